@@ -1,0 +1,1 @@
+"""Accounts: the custom user (email login, role, language, time zone) and its API."""

@@ -1,0 +1,1 @@
+"""The editorial site: Wagtail pages, categories, promotions and site settings."""

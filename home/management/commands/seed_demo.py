@@ -1,0 +1,49 @@
+"""``manage.py seed_demo``: believable demo data for development, safe to run again.
+
+Each app contributes its own part (``<app>/demo.py``); this command runs them in order inside one transaction and
+shows a progress bar. ``--services N`` tops the demo provider's listings up to N for volume tests. It refuses to run
+where demo logins are disabled (production settings).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from tqdm import tqdm
+
+from accounts.demo import demo_logins_enabled, seed_demo_users
+from home.demo import seed_pages
+from providers.demo import seed_services
+
+
+class Command(BaseCommand):
+    help = "Create the demo logins and demo content (idempotent). Refused under production settings."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--services", type=int, default=24, help="How many demo services should exist (default 24)."
+        )
+
+    def handle(self, *args: Any, services: int, **options: Any) -> None:
+        if not demo_logins_enabled():
+            raise CommandError("seed_demo is for development only and refuses to run under production settings.")
+        if services < 0:
+            raise CommandError("--services must be zero or more.")
+        quiet = options["verbosity"] == 0
+        steps = ["users", "pages", "services"]
+        with (
+            transaction.atomic(),
+            tqdm(total=len(steps) + services, desc="seed_demo", unit="step", disable=quiet) as bar,
+        ):
+            users = seed_demo_users()
+            bar.update(1)
+            seed_pages()
+            bar.update(1)
+            created = seed_services(provider_user=users["provider"], count=services, progress=bar.update)
+            bar.update(1 + services - created)
+        if not quiet:
+            self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new services). Logins: "))
+            for email in ("admin@netfix.test", "customer@netfix.test", "provider@netfix.test"):
+                self.stdout.write(f"  {email} / netfix-demo")

@@ -1,0 +1,1 @@
+"""Providers: company profiles, their fields of work and the services they list."""

@@ -1,0 +1,1 @@
+"""Service search: filters, facets, sorting and autocomplete over the database or Elasticsearch."""

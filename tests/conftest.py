@@ -1,0 +1,46 @@
+"""Suite-wide fixtures and the rule for tests that need a real service.
+
+Tests marked ``postgres``, ``redis`` or ``browser`` run only when that service is there. On a laptop without it they
+are skipped; in CI (``CI`` set) a missing service is an error, so CI can never pass by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _service_available(marker: str) -> bool:
+    if marker == "postgres":
+        return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if marker == "redis":
+        return bool(settings.REDIS_URL)
+    if marker == "browser":
+        return shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
+    return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    missing: set[str] = set()
+    for item in items:
+        for marker in ("postgres", "redis", "browser"):
+            if item.get_closest_marker(marker) and not _service_available(marker):
+                missing.add(marker)
+                item.add_marker(pytest.mark.skip(reason=f"needs {marker}; set its URL or install it"))
+    if missing and os.environ.get("CI"):
+        raise pytest.UsageError(f"CI must run every test, but these services are missing: {', '.join(sorted(missing))}")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    """Every test starts with an empty cache (rate limits, idempotency marks, cached pages)."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,53 @@
+"""Property-based run of the whole OpenAPI schema: no server errors, and every response matches the schema.
+
+Schemathesis generates requests for every operation of ``/api/v1/schema/`` and calls the real WSGI application
+in-process, as an anonymous visitor and as a signed-in customer. It grows by itself as endpoints are added.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.middleware.csrf import _get_new_csrf_string
+from hypothesis import HealthCheck, settings
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+wsgi_app = get_wsgi_application()
+
+
+@pytest.fixture
+def api_schema(db):
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
+
+
+@pytest.fixture
+def signed_in_headers(client):
+    client.force_login(UserFactory())
+    token = _get_new_csrf_string()
+    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}"
+    return {"Cookie": cookie, "X-CSRFToken": token}
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+HYPOTHESIS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_api_as_anonymous(case):
+    case.call_and_validate()
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_api_as_signed_in_customer(case, signed_in_headers):
+    case.call_and_validate(headers=signed_in_headers)

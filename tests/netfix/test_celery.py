@@ -1,0 +1,97 @@
+"""Celery: a real worker on the Redis broker runs tasks, retries failures with backoff, and sends e-mail once."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+
+from netfix.celery import app
+from netfix.tasks import NetFixTask, send_email
+
+
+@app.task(bind=True, base=NetFixTask, name="tests.flaky_counter")
+def flaky_counter(self, key: str, failures: int) -> int:
+    """Fail with a transient error ``failures`` times, then succeed; the count lives in Redis."""
+    from django.conf import settings
+
+    attempts = redis.Redis.from_url(settings.REDIS_URL).incr(key)
+    if attempts <= failures:
+        raise ConnectionError(f"transient failure {attempts}")
+    return attempts
+
+
+@app.task(bind=True, base=NetFixTask, name="tests.always_broken")
+def always_broken(self) -> None:
+    raise ValueError("a bug, not a transient failure")
+
+
+@pytest.fixture
+def worker(settings, transactional_db):
+    """Switch the app from eager mode to the real Redis broker and run a worker thread for one test."""
+    saved = {name: app.conf[name] for name in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, result_backend=settings.REDIS_URL)
+    app.pool.force_close_all()
+    app._pool = None
+    with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2, shutdown_timeout=10):
+        yield app
+    app.conf.update(saved)
+    app.pool.force_close_all()
+    app._pool = None
+
+
+@pytest.mark.redis
+def test_worker_runs_a_task(worker, settings):
+    key = f"test:celery:{uuid.uuid4().hex}"
+    result = flaky_counter.delay(key, 0)
+    assert result.get(timeout=20) == 1
+
+
+@pytest.mark.redis
+def test_failing_task_is_retried_until_it_succeeds(worker, settings):
+    key = f"test:celery:{uuid.uuid4().hex}"
+    result = flaky_counter.delay(key, 2)
+    assert result.get(timeout=30) == 3
+    assert int(redis.Redis.from_url(settings.REDIS_URL).get(key)) == 3
+
+
+@pytest.mark.redis
+def test_non_transient_error_is_not_retried(worker):
+    result = always_broken.delay()
+    with pytest.raises(ValueError, match="a bug"):
+        result.get(timeout=20)
+    assert result.result.__class__ is ValueError
+
+
+@pytest.mark.redis
+def test_email_task_sends_once_per_idempotency_key(worker, mailoutbox):
+    key = f"booking-1-accepted-{uuid.uuid4().hex}"
+    first = send_email.delay(idempotency_key=key, subject="Accepted", body="See you", to=["a@example.com"])
+    second = send_email.delay(idempotency_key=key, subject="Accepted", body="See you", to=["a@example.com"])
+    assert first.get(timeout=20) is True
+    assert second.get(timeout=20) is False
+    assert len(mailoutbox) == 1
+
+
+def test_eager_email_task_attaches_html_and_files(mailoutbox):
+    sent = send_email.delay(
+        idempotency_key="k1",
+        subject="Hi",
+        body="text",
+        html="<p>html</p>",
+        to=["b@example.com"],
+        attachments=[("booking.ics", "BEGIN:VCALENDAR", "text/calendar")],
+    ).get()
+    assert sent is True
+    (message,) = mailoutbox
+    assert message.alternatives[0].content == "<p>html</p>"
+    assert message.attachments[0][0] == "booking.ics"
+
+
+def test_task_convention_retries_transient_errors_only():
+    assert ConnectionError in NetFixTask.autoretry_for
+    assert ValueError not in NetFixTask.autoretry_for
+    assert NetFixTask.retry_backoff is True
+    assert NetFixTask.retry_jitter is True
