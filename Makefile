@@ -24,8 +24,9 @@ $(VENV)/.installed: requirements.lock $(BIN)/uv
 
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 
-lock: $(BIN)/uv ## Re-resolve pyproject.toml into requirements.lock
+lock: $(BIN)/uv ## Re-resolve pyproject.toml into requirements.lock (dev) and requirements-prod.lock (Docker image)
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml --python-version 3.11 --generate-hashes -o requirements-prod.lock
 
 makemessages: install ## Collect new UI strings into locale/*/django.po (then translate them)
 	$(MANAGE) makemessages -l fr -l es -l ar --no-location --no-obsolete \

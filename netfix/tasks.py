@@ -2,12 +2,15 @@
 
 Tasks are retried with exponential backoff and jitter when a dependency fails for a moment (network, SMTP,
 broker), and are idempotent: a caller passes an ``idempotency_key`` and a task that already finished for that key
-does nothing, so a retry after a lost acknowledgement, or a message delivered twice, never sends a second e-mail.
+does nothing (``run_once``), so a retry after a lost acknowledgement, or a message delivered twice, never sends a
+second e-mail.
 """
 
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from celery import Task, shared_task
@@ -17,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 # Transient failures worth another try; anything else is a bug and fails at once.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OSError, smtplib.SMTPException)
 DONE_TTL_SECONDS = 7 * 24 * 3600
+CLAIM_TTL_SECONDS = 10 * 60
 
 
 class NetFixTask(Task):
@@ -30,16 +34,27 @@ class NetFixTask(Task):
     acks_late = True
 
 
-def _done_key(task_name: str, idempotency_key: str) -> str:
-    return f"task-done:{task_name}:{idempotency_key}"
+class AlreadyClaimed(Exception):
+    """Another run of the task has finished, or is running, for this idempotency key."""
 
 
-def already_done(task_name: str, idempotency_key: str) -> bool:
-    return bool(cache.get(_done_key(task_name, idempotency_key)))
+@contextmanager
+def run_once(task_name: str, idempotency_key: str) -> Iterator[None]:
+    """Let exactly one run of ``task_name`` do its work for ``idempotency_key``.
 
-
-def mark_done(task_name: str, idempotency_key: str) -> None:
-    cache.set(_done_key(task_name, idempotency_key), 1, timeout=DONE_TTL_SECONDS)
+    The claim is an atomic ``cache.add``, so two copies of one message running at the same time cannot both pass.
+    If the work fails the claim is released so that the retry can take it; if a worker dies mid-way the claim
+    lapses after ``CLAIM_TTL_SECONDS``. After success the key is kept for ``DONE_TTL_SECONDS``.
+    """
+    key = f"task-once:{task_name}:{idempotency_key}"
+    if not cache.add(key, "running", timeout=CLAIM_TTL_SECONDS):
+        raise AlreadyClaimed(key)
+    try:
+        yield
+    except BaseException:
+        cache.delete(key)
+        raise
+    cache.set(key, "done", timeout=DONE_TTL_SECONDS)
 
 
 @shared_task(base=NetFixTask, bind=True, name="netfix.send_email")
@@ -55,13 +70,14 @@ def send_email(
     headers: dict[str, Any] | None = None,
 ) -> bool:
     """Send one e-mail once. Returns False when it had already been sent for this key."""
-    if already_done(self.name, idempotency_key):
-        return False
     message = EmailMultiAlternatives(subject=subject, body=body, to=to, headers=headers or {})
     if html:
         message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
-    message.send()
-    mark_done(self.name, idempotency_key)
+    try:
+        with run_once(self.name, idempotency_key):
+            message.send()
+    except AlreadyClaimed:
+        return False
     return True

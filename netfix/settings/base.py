@@ -82,6 +82,7 @@ INSTALLED_APPS.remove("wagtail.contrib.simple_translation")
 
 MIDDLEWARE = [
     "netfix.observability.RequestIdMiddleware",
+    "netfix.health.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,7 +7,7 @@
 from netfix.observability import logging_config
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, REST_FRAMEWORK, env
+from .base import REST_FRAMEWORK, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -18,7 +18,7 @@ STORAGES = {
 }
 # Tasks run in-process in unit tests; the Celery integration test starts a real worker on the Redis broker.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = CELERY_BROKER_URL
+HEALTH_CHECK_BROKER = False
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "account": "10000/min"},

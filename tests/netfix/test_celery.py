@@ -33,13 +33,11 @@ def worker(settings, transactional_db):
     """Switch the app from eager mode to the real Redis broker and run a worker thread for one test."""
     saved = {name: app.conf[name] for name in ("task_always_eager", "broker_url", "result_backend")}
     app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, result_backend=settings.REDIS_URL)
-    app.pool.force_close_all()
-    app._pool = None
-    with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2, shutdown_timeout=10):
-        yield app
-    app.conf.update(saved)
-    app.pool.force_close_all()
-    app._pool = None
+    try:
+        with start_worker(app, perform_ping_check=False, pool="threads", concurrency=2, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.update(saved)
 
 
 @pytest.mark.redis
@@ -95,3 +93,18 @@ def test_task_convention_retries_transient_errors_only():
     assert ValueError not in NetFixTask.autoretry_for
     assert NetFixTask.retry_backoff is True
     assert NetFixTask.retry_jitter is True
+
+
+def test_failed_send_releases_the_claim_for_the_retry(mailoutbox, settings):
+    """A send that fails must not mark the key done, or the retry would silently drop the e-mail."""
+    kwargs = {"idempotency_key": "k-retry", "subject": "Hi", "body": "text", "to": ["c@example.com"]}
+    # Given an SMTP server that refuses connections (a closed port on loopback) ...
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    with pytest.raises(ConnectionRefusedError):
+        send_email.run(**kwargs)
+    # ... when it is back, the retry sends the e-mail, and only once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_email.run(**kwargs) is True
+    assert send_email.run(**kwargs) is False
+    assert len(mailoutbox) == 1

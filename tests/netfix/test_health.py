@@ -71,3 +71,11 @@ def test_readyz_names_the_database_when_it_fails(client, monkeypatch):
 
 def test_health_endpoints_refuse_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_answers_any_host_and_plain_http(client, settings):
+    """A container health check probes by IP over HTTP; liveness must not be refused or redirected."""
+    settings.ALLOWED_HOSTS = ["netfix.example.com"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.7:8000").status_code == 400
