@@ -40,7 +40,6 @@ WAGTAIL_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -48,7 +47,6 @@ WAGTAIL_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.locales",
     "wagtail.admin",
     "wagtail",
     "wagtail_localize",
@@ -75,10 +73,9 @@ LOCAL_APPS = [
     "providers",
     "search",
 ]
+# Local apps first so their templates override third-party ones. ``wagtail_localize.locales`` replaces
+# ``wagtail.locales`` (both register the same admin views), so only the former is listed.
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS
-# ``wagtail.locales`` and ``wagtail_localize.locales`` register the same admin views; keep only the localize one.
-INSTALLED_APPS.remove("wagtail.locales")
-INSTALLED_APPS.remove("wagtail.contrib.simple_translation")
 
 MIDDLEWARE = [
     "netfix.observability.RequestIdMiddleware",
@@ -123,7 +120,6 @@ TEMPLATES = [
 # --- Data ---------------------------------------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
