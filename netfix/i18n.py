@@ -7,7 +7,18 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 # Paths that live outside ``i18n_patterns``: a 404 there is final and must not be redirected to ``/<lang>/...``
 # (Wagtail's catch-all page route would otherwise turn every unknown API URL into a redirect).
-UNPREFIXED_PATHS = ("/api/", "/admin/", "/django-admin/", "/accounts/", "/documents/", "/i18n/", "/healthz", "/readyz")
+UNPREFIXED_PATHS = (
+    "/api/",
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/documents/",
+    "/i18n/",
+    "/healthz",
+    "/readyz",
+    "/sitemap.xml",
+    "/robots.txt",
+)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from providers.models import Category
+from providers.fields_of_work import ALL_IN_ONE
+from providers.models import Category, Service
 
 
 def category_list() -> QuerySet[Category]:
     """All fields of work in display order (including "All in One", which providers may choose)."""
     return Category.objects.order_by("sort_order", "name")
+
+
+def service_list(*, category: Category | None = None) -> QuerySet[Service]:
+    """Services newest first, with provider and category joined so listing pages run a fixed number of queries.
+
+    For "All in One", which no service belongs to, the list is the services of providers who work in all fields.
+    """
+    services = Service.objects.select_related("provider", "category").order_by("-created_at", "-pk")
+    if category is None:
+        return services
+    if category.slug == ALL_IN_ONE:
+        return services.filter(provider__fields_of_work=category)
+    return services.filter(category=category)
+
+
+def most_requested_services() -> QuerySet[Service]:
+    """Services ranked by how often they were requested, then newest first.
+
+    Bookings do not exist yet (bookings issue): every count is 0 until then, so the order is newest first.
+    """
+    return service_list()

@@ -44,3 +44,17 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's admin_user assumes a username login; NetFix logs in by e-mail."""
+    from accounts.models import User
+
+    return User.objects.create_superuser("admin@example.com", "admin-password-123", username="admin")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

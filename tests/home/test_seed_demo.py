@@ -5,18 +5,19 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from home.models import HomePage
+from home.models import CategoryPage, HomePage, Menu, Promotion
 from providers.models import Category, Service
 
 pytestmark = pytest.mark.django_db
 
 
-def _counts() -> tuple[int, int, int, int]:
-    return User.objects.count(), Category.objects.count(), Service.objects.count(), HomePage.objects.count()
+def _counts() -> tuple[int, ...]:
+    models = (User, Category, Service, HomePage, CategoryPage, Promotion, Menu)
+    return tuple(model.objects.count() for model in models)
 
 
 def test_seed_demo_creates_the_demo_logins():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, no_translations=True)
     for email in ("admin@netfix.test", "customer@netfix.test", "provider@netfix.test"):
         assert authenticate(username=email, password="netfix-demo") is not None
     admin = User.objects.get(email="admin@netfix.test")
@@ -25,23 +26,31 @@ def test_seed_demo_creates_the_demo_logins():
 
 
 def test_seed_demo_creates_the_twelve_fields_of_work():
-    call_command("seed_demo", verbosity=0, services=5)
+    call_command("seed_demo", verbosity=0, services=5, no_translations=True)
     assert Category.objects.count() == 12
     assert not Service.objects.filter(category__slug="all-in-one").exists()
+    assert CategoryPage.objects.filter(live=True).count() == 12
     assert HomePage.objects.get().live
 
 
-def test_seed_demo_is_idempotent():
+def test_seed_demo_is_idempotent_and_translates_everything(caplog):
+    """The full demo, twice: the same rows, every page and snippet in four languages, no string left English."""
     call_command("seed_demo", verbosity=0)
     first = _counts()
     call_command("seed_demo", verbosity=0)
     assert _counts() == first
+    assert "translation for" not in caplog.text
+    for model in (HomePage, CategoryPage, Promotion, Menu):
+        languages = set(model.objects.values_list("locale__language_code", flat=True))
+        assert languages == {"ar", "en", "es", "fr"}, model
+    assert CategoryPage.objects.filter(live=True).count() == 48
+    assert Promotion.objects.filter(live=True).count() == 12
 
 
 def test_seed_demo_tops_services_up_to_the_number_asked(capsys):
-    call_command("seed_demo", services=30)
+    call_command("seed_demo", services=30, no_translations=True)
     assert Service.objects.count() == 30
-    call_command("seed_demo", services=2500, verbosity=0)
+    call_command("seed_demo", services=2500, verbosity=0, no_translations=True)
     assert Service.objects.count() == 2500
     assert "Demo data ready" in capsys.readouterr().out
 

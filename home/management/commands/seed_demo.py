@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--services", type=int, default=24, help="How many demo services should exist (default 24)."
         )
+        parser.add_argument(
+            "--no-translations", action="store_true", help="Build the English content only (faster, for tests)."
+        )
 
     def handle(self, *args: Any, services: int, **options: Any) -> None:
         if not demo_logins_enabled():
@@ -39,7 +42,7 @@ class Command(BaseCommand):
         ):
             users = seed_demo_users()
             bar.update(1)
-            seed_pages()
+            seed_pages(translations=not options["no_translations"])
             bar.update(1)
             created = seed_services(provider_user=users["provider"], count=services, progress=bar.update)
             bar.update(1 + services - created)

@@ -1,0 +1,25 @@
+"""Money: ``Decimal`` amounts with an ISO 4217 currency, never floats; formatted per language for display."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import translation
+from django.utils.formats import number_format
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+MINOR_UNIT = Decimal("0.01")
+
+
+def quantize(amount: Decimal) -> Decimal:
+    """Round to the minor unit, half up, as a shop receipt would."""
+    return amount.quantize(MINOR_UNIT, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """``$21.00`` in English, ``21,00 $`` in French and Spanish, ``21.00 $`` in Arabic; unknown codes show the code."""
+    number = number_format(quantize(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
+    symbol = SYMBOLS.get(currency, currency)
+    if translation.get_language() == "en":
+        return f"{symbol}{number}"
+    return f"{number}\u00a0{symbol}"
