@@ -17,7 +17,7 @@ def quantize(amount: Decimal) -> Decimal:
 
 
 def format_money(amount: Decimal, currency: str) -> str:
-    """``$21.00`` in English, ``21,00 $`` in French and Spanish, ``21.00 $`` in Arabic; unknown codes show the code."""
+    """``$21.00`` in English, ``21,00 $`` elsewhere (Django's number formats per language); unknown codes show the code."""
     number = number_format(quantize(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
     symbol = SYMBOLS.get(currency, currency)
     if translation.get_language() == "en":
