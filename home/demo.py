@@ -115,7 +115,8 @@ def _image(name: str, title: str) -> Image:
     image = Image.objects.filter(title=title).first()
     if image is None:
         with (IMAGES_DIR / f"{name}.png").open("rb") as handle:
-            image = Image(title=title, collection=Collection.get_first_root_node())
+            collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+            image = Image(title=title, collection=collection)
             image.file = ImageFile(handle, name=f"{name}.png")
             image.save()
     return image
@@ -200,6 +201,19 @@ def seed_locales() -> None:
         Locale.objects.get_or_create(language_code=code)
 
 
+def ensure_site_root() -> HomePage:
+    """The English home page and the default site, recreated if a database lost them (the migration makes them)."""
+    default = Locale.get_default()
+    home = HomePage.objects.filter(depth=2, locale=default).order_by("pk").first()
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=default))
+        home = root.add_child(instance=HomePage(title="NetFix", slug="home", locale=default))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "NetFix"}
+    )
+    return home
+
+
 def seed_pages(
     *,
     translations: bool = True,
@@ -212,10 +226,7 @@ def seed_pages(
     """
     seed_locales()
     categories = seed_categories()
-    home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).order_by("pk").first()
-    if home is None:
-        raise RuntimeError("The home page migration has not run; run `manage.py migrate` first.")
-    Site.objects.filter(is_default_site=True).update(site_name="NetFix")
+    home = ensure_site_root()
 
     index = _child(
         home,

@@ -62,3 +62,12 @@ def page(browser, request) -> Iterator:
 def screenshot_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _site_root(transactional_db):
+    """Transactional tests empty the database afterwards, migration data included: give each test its site."""
+    from home.demo import ensure_site_root, seed_locales
+
+    seed_locales()
+    ensure_site_root()

@@ -7,7 +7,7 @@ import pytest
 from home.demo import seed_pages
 from providers.demo import seed_categories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
