@@ -17,7 +17,10 @@ def quantize(amount: Decimal) -> Decimal:
 
 
 def format_money(amount: Decimal, currency: str) -> str:
-    """``$21.00`` in English, ``21,00 $`` elsewhere (Django's number formats per language); unknown codes show the code."""
+    """``$21.00`` in English, ``21,00 $`` elsewhere (Django's number formats per language).
+
+    Unknown currency codes are shown as the code itself.
+    """
     number = number_format(quantize(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
     symbol = SYMBOLS.get(currency, currency)
     if translation.get_language() == "en":
