@@ -9,6 +9,7 @@ layer, database search, console e-mail), so that ``make run`` needs no services 
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from netfix.observability import logging_config
@@ -63,6 +64,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "netfix.observability.RequestIdMiddleware",
     "netfix.health.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "netfix.security.ContentSecurityPolicyMiddleware",
+    "netfix.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netfix.i18n.LocaleMiddleware",
@@ -240,6 +244,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "NetFix"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# No calls from the admin to outside servers: no Gravatar (privacy, and the CSP allows only our images) and no
+# update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -294,6 +302,40 @@ SPECTACULAR_SETTINGS = {
 # --- Logging (netfix/observability.py adds request id, user id, path, status and duration) ------------------------
 
 LOGGING = logging_config(fmt=env("LOG_FORMAT", default="text"), level=env("LOG_LEVEL", default="INFO"))
+
+# --- Security headers (netfix/security.py; production adds HSTS and secure cookies) ------------------------------
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin and ReDoc ship inline scripts and styles; the admin frames its own previews.
+CSP_LOOSE_PATH_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/redoc/")
+CSP_LOOSE_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+    "worker-src": [SELF, "blob:"],
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), usb=(), magnetometer=(), gyroscope=(), geolocation=(self), payment=(self)"
+)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views opt into SAMEORIGIN themselves
 
 # --- Health -------------------------------------------------------------------------------------------------------
 
