@@ -10,15 +10,20 @@ from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 
 from accounts.demo import demo_logins_enabled, is_demo_email
 
 
 class _RefuseDemoMixin:
-    def user_can_authenticate(self, user: Any) -> bool:
-        if is_demo_email(getattr(user, "email", None)) and not demo_logins_enabled():
-            return False
-        return super().user_can_authenticate(user)  # type: ignore[misc]
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        """``PermissionDenied`` stops Django from asking the other backends, so no path lets the account in."""
+        if is_demo_email(kwargs.get("email") or username) and not demo_logins_enabled():
+            raise PermissionDenied
+        given = {name: value for name, value in (("username", username), ("password", password)) if value is not None}
+        return super().authenticate(request, **given, **kwargs)  # type: ignore[misc]
 
 
 class EmailModelBackend(_RefuseDemoMixin, ModelBackend):

@@ -190,6 +190,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Counted in the cache (Redis in production), shared by the site's and the admin's login (accounts/forms.py).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",  # the 6th failure on one account within 5 minutes is refused
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
 # Demo logins (accounts/demo.py) work only where this is on; production turns it off.
 DEMO_LOGINS_ENABLED = env.bool("DEMO_LOGINS_ENABLED", default=True)
 
