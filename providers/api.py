@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
@@ -20,8 +21,6 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
 
     def get_name(self, category: Category) -> str:
         """The name in the request's language (the seed names are translated in ``locale/``)."""
-        from django.utils.translation import gettext
-
         return gettext(category.name)
 
 
