@@ -14,9 +14,11 @@ RUN python -m venv /opt/venv \
     && /opt/venv/bin/uv pip sync --python /opt/venv/bin/python --require-hashes requirements-prod.lock \
     && /opt/venv/bin/pip uninstall -y uv
 COPY . .
-# Throwaway values: production settings refuse to load without them, and nothing here touches a database.
+# Throwaway values: production settings refuse to load without them, and nothing here touches a database. The
+# signing key is generated for this step only and is not kept in the image.
 RUN DJANGO_SETTINGS_MODULE=netfix.settings.production \
     DJANGO_SECRET_KEY=build-only-not-secret DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLOWED_HOSTS=localhost \
+    IDP_OIDC_PRIVATE_KEY="$(/opt/venv/bin/python -m netfix.oidc_keys)" \
     sh -c "/opt/venv/bin/python manage.py compilemessages --ignore=.venv -v 0 \
         && /opt/venv/bin/python manage.py collectstatic --noinput -v 0"
 

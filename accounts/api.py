@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers
+from rest_framework import generics, serializers
 
 from accounts.models import User
+from netfix.api.permissions import HasRequiredScopes, IsUser
+from netfix.api.scopes import ACCOUNT_READ, ACCOUNT_WRITE
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
@@ -19,10 +21,15 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
 @extend_schema(tags=["accounts"])
 class MeView(generics.RetrieveUpdateAPIView[User]):
-    """The signed-in user. ``PATCH`` changes the preferred language and time zone."""
+    """The signed-in user. ``PATCH`` changes the preferred language and time zone.
+
+    A bearer token needs ``account:read`` to read and ``account:write`` to change; a client-credentials token has
+    no user, so it gets 403.
+    """
 
     serializer_class = MeSerializer
-    permission_classes = (permissions.IsAuthenticated,)
+    permission_classes = (IsUser, HasRequiredScopes)
+    required_scopes = {"GET": [ACCOUNT_READ], "PATCH": [ACCOUNT_WRITE]}
     throttle_scope = "account"
     http_method_names = ["get", "patch", "head", "options"]
 

@@ -1,40 +1,86 @@
-"""Account forms outside allauth's own."""
+"""Sign-up forms: one for customers, one for providers, both on top of allauth's own.
+
+allauth checks the e-mail and username (unique, case-insensitive, with a clear message), the password (Django's
+validators in ``AUTH_PASSWORD_VALIDATORS``), the rate limit and the honeypot; these forms add what NetFix needs
+from each kind of account and save it in the same request.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.adapter import get_adapter
-from django.core.exceptions import ValidationError
+from allauth.account.forms import SignupForm
+from django import forms
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.auth import LoginForm
+
+from accounts.models import User
+from accounts.validators import validate_adult
+from providers.models import Category
+from providers.services import provider_profile_create
 
 
-class AdminLoginForm(LoginForm):
-    """The Wagtail admin login, authenticating through allauth's adapter.
+class DateInput(forms.DateInput):
+    input_type = "date"
 
-    The site and the admin then share one failed-login limit per account (``ACCOUNT_RATE_LIMITS["login_failed"]``,
-    counted in the cache): five failures within five minutes and the account is refused on both until the window
-    passes, whichever door the attempts came through.
-    """
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "bday", **(attrs or {})}, format="%Y-%m-%d")
 
-    error_messages = {
-        **LoginForm.error_messages,
-        "too_many_login_attempts": _("Too many failed login attempts. Try again in a few minutes."),
-    }
 
-    def clean(self) -> dict[str, Any]:
-        email = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if email and password:
-            try:
-                self.user_cache = get_adapter(self.request).authenticate(self.request, email=email, password=password)
-            except ValidationError as error:
-                raise ValidationError(
-                    self.error_messages["too_many_login_attempts"], code="too_many_login_attempts"
-                ) from error
-            # allauth may hand back an inactive user whose password matched (no ``backend`` set): not a login.
-            if self.user_cache is None or not hasattr(self.user_cache, "backend"):
-                raise self.get_invalid_login_error()
-            self.confirm_login_allowed(self.user_cache)
-        return self.cleaned_data
+class CategoryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+class CustomerSignupForm(SignupForm):
+    """A customer: e-mail, username, password and a date of birth showing they are at least 18."""
+
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=DateInput(),
+        validators=[validate_adult],
+        help_text=_("You must be at least 18 to book services."),
+    )
+    field_order = ["email", "username", "date_of_birth", "password1", "password2"]
+
+    @transaction.atomic
+    def save(self, request: HttpRequest) -> User:
+        return super().save(request)
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        """Called by allauth once the user row exists."""
+        user.role = User.Role.CUSTOMER
+        user.date_of_birth = self.cleaned_data["date_of_birth"]
+        user.save(update_fields=["role", "date_of_birth", "updated_at"])
+
+
+class ProviderSignupForm(SignupForm):
+    """A provider company: e-mail, username, password, company name and its fields of work."""
+
+    company_name = forms.CharField(label=_("Company name"), max_length=150)
+    fields_of_work = CategoryChoiceField(
+        label=_("Fields of work"),
+        queryset=Category.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one or more. “All in One” lets you offer services in every field."),
+        error_messages={"required": _("Choose at least one field of work.")},
+    )
+    field_order = ["company_name", "email", "username", "fields_of_work", "password1", "password2"]
+
+    @transaction.atomic
+    def save(self, request: HttpRequest) -> User:
+        return super().save(request)
+
+    def clean_company_name(self) -> str:
+        name = self.cleaned_data["company_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your company name."), code="required")
+        return name
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        provider_profile_create(
+            user=user,
+            company_name=self.cleaned_data["company_name"],
+            fields_of_work=self.cleaned_data["fields_of_work"],
+        )

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_time_zone
+from netfix.sanitize import validate_no_unsafe_characters
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -51,6 +52,16 @@ class User(AbstractUser):
         STAFF = "staff", _("Staff")  # NetFix employees: verification, disputes, editorial work
 
     email = models.EmailField(_("email address"), unique=True)
+    # Django's username, plus a message that names invisible control / text-direction characters (netfix/sanitize.py).
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        help_text=AbstractUser._meta.get_field("username").help_text,
+        # The specific message first: allauth's sign-up stops at the first validator that fails.
+        validators=[validate_no_unsafe_characters, AbstractUser.username_validator],
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CUSTOMER, db_index=True)
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
+from netfix.api.permissions import HasRequiredScopes
+from netfix.api.scopes import PUBLIC_READ
 from providers.models import Category
 from providers.selectors import category_list
 
@@ -21,7 +22,7 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
 
     def get_name(self, category: Category) -> str:
         """The name in the request's language (the seed names are translated in ``locale/``)."""
-        return gettext(category.name)
+        return category.display_name
 
 
 @extend_schema_view(
@@ -32,7 +33,8 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet[Category]):
     """The 12 NetFix fields of work. Services are listed in all of them but "All in One"."""
 
     serializer_class = CategorySerializer
-    permission_classes = (permissions.AllowAny,)
+    permission_classes = (permissions.AllowAny, HasRequiredScopes)
+    required_scopes = PUBLIC_READ
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Category]:

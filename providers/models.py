@@ -12,9 +12,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from netfix.models import TimeStampedModel
+from netfix.sanitize import CleanCharField, CleanTextField
 from providers.fields_of_work import ALL_IN_ONE
 
 
@@ -37,6 +39,11 @@ class Category(TimeStampedModel):
     def is_all_in_one(self) -> bool:
         return self.slug == ALL_IN_ONE
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the seed names are translated in ``locale/``)."""
+        return gettext(self.name)
+
 
 class ProviderProfile(TimeStampedModel):
     """A company that offers services; owned by one provider user."""
@@ -44,7 +51,7 @@ class ProviderProfile(TimeStampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_profile", verbose_name=_("user")
     )
-    company_name = models.CharField(_("company name"), max_length=150)
+    company_name = CleanCharField(_("company name"), max_length=150)
     fields_of_work = models.ManyToManyField(Category, related_name="providers", verbose_name=_("fields of work"))
 
     class Meta:
@@ -62,8 +69,8 @@ class Service(TimeStampedModel):
     provider = models.ForeignKey(
         ProviderProfile, on_delete=models.CASCADE, related_name="services", verbose_name=_("provider")
     )
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), max_length=5000)
+    name = CleanCharField(_("name"), max_length=150)
+    description = CleanTextField(_("description"), max_length=5000)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="services", verbose_name=_("category")
     )

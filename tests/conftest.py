@@ -48,10 +48,10 @@ def _clear_cache() -> Iterator[None]:
 
 @pytest.fixture
 def admin_user(db):
-    """pytest-django's admin_user assumes a username login; NetFix logs in by e-mail."""
-    from accounts.models import User
+    """pytest-django's admin_user assumes a username login; NetFix logs in by e-mail, and staff have a 2nd factor."""
+    from tests.factories import StaffFactory
 
-    return User.objects.create_superuser("admin@example.com", "admin-password-123", username="admin")
+    return StaffFactory(email="admin@example.com", username="admin", password="admin-password-123")
 
 
 @pytest.fixture

@@ -28,7 +28,10 @@ def test_catalogue_is_fully_translated(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translations_keep_their_placeholders(lang):
     for entry in _catalogue(lang).translated_entries():
-        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(entry.msgstr)), entry.msgid
+        expected = sorted(PLACEHOLDER.findall(entry.msgid))
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            assert sorted(PLACEHOLDER.findall(translation)) == expected, entry.msgid
 
 
 def test_catalogues_contain_every_string_in_the_code(tmp_path, settings, monkeypatch):

@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from netfix.models import TimeStampedModel
+from netfix.sanitize import CleanCharField
 
 promo_code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -51,8 +52,9 @@ class Promotion(
         PERCENTAGE = "percentage", _("Percentage")
         FIXED = "fixed", _("Fixed amount")
 
-    title = models.CharField(_("title"), max_length=120)
-    banner_text = models.CharField(_("banner text"), max_length=200)
+    # Plain text, stored without control/bidi characters or markup (netfix/sanitize.py).
+    title = CleanCharField(_("title"), max_length=120)
+    banner_text = CleanCharField(_("banner text"), max_length=200)
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,

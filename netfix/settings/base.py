@@ -12,6 +12,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from accounts.social_providers import AUTHORIZATION_ORIGINS, social_providers_setting
 from netfix.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,7 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 DJANGO_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "netfix.django_admin.NetFixAdminConfig",  # django.contrib.admin, with content-checked media uploads
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,7 +70,10 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
     "allauth.usersessions",
+    "allauth.idp.oidc",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -98,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.mfa.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "netfix.observability.AccessLogMiddleware",
 ]
@@ -168,6 +173,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Scheduled pages and promotions go live and expire on time (selectors also hide expired promotions at once).
     "publish-scheduled": {"task": "home.publish_scheduled", "schedule": 60.0},
+    # Expired API tokens are refused at once; this only keeps their table from growing (accounts/tasks.py).
+    "clear-expired-tokens": {"task": "accounts.clear_expired_tokens", "schedule": 3600.0},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------------------
@@ -197,12 +204,57 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
+# Behind NUM_PROXIES proxies allauth must count the client from X-Forwarded-For, like the API throttles; otherwise
+# every visitor shares the proxy's address and one busy minute locks everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
+# One login door: the Wagtail and Django admin logins redirect here (netfix/urls.py), so staff get the same
+# failed-login limit and the same second factor wherever they sign in.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+ACCOUNT_FORMS = {"signup": "accounts.forms.CustomerSignupForm"}
+# Sign-up says plainly when an e-mail address or username is taken (the issue asks for it); the signup rate limit
+# above bounds how fast anyone can probe for accounts that way.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "NetFix · "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "NetFix"
+# Browsers allow WebAuthn on http://localhost only; production is served over HTTPS.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Staff must have a second factor before they use anything but the 2FA setup pages (accounts/mfa.py); providers
+# must have one before they can receive payouts.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
+MFA_REQUIRED_FOR_PAYOUTS = env.bool("MFA_REQUIRED_FOR_PAYOUTS", default=True)
 # Staff sessions (accounts/sessions.py): signed out after 30 minutes idle and 12 hours in all.
 STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_TIMEOUT", default=30 * 60)
 STAFF_SESSION_MAX_AGE = env.int("STAFF_SESSION_MAX_AGE", default=12 * 3600)
 # Demo logins (accounts/demo.py) work only where this is on; production turns it off.
 DEMO_LOGINS_ENABLED = env.bool("DEMO_LOGINS_ENABLED", default=True)
+# Social login with Google and GitHub (docs/decisions/0018-social-login.md): an app comes from GOOGLE_CLIENT_ID /
+# GITHUB_CLIENT_ID (+ _SECRET) when set, else from a "Social application" row added in /django-admin/.
+SOCIALACCOUNT_PROVIDERS = social_providers_setting(env)
+SOCIALACCOUNT_ADAPTER = "accounts.social_adapter.SocialAccountAdapter"
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Never log into an existing account just because a provider vouches for its e-mail address: the owner signs in
+# as before and connects the provider from /accounts/3rdparty/ (protects against stale or recycled addresses).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# OpenID Connect provider (allauth.idp.oidc, mounted at the root: /.well-known/openid-configuration, /identity/o/...):
+# API clients get opaque bearer tokens, looked up (and so revocable) in the database. The signing key is PEM from
+# the environment; production requires it, dev and test settings fall back to a development key
+# (netfix/oidc_keys.py, docs/decisions/0016-oidc-bearer-tokens.md).
+IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="", multiline=True)
+IDP_OIDC_ADAPTER = "accounts.oidc.OIDCAdapter"
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN", default=3600)
+IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN = env.int("IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN", default=30 * 24 * 3600)
 
 # --- Internationalisation -----------------------------------------------------------------------------------------
 
@@ -263,6 +315,13 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Uploads are checked by content, not by name (netfix/uploads.py, docs/decisions/0017-input-sanitising-and-uploads.md):
+# signature, extension, hidden HTML/ZIP/PDF scripts, and for images the pixel dimensions below.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "netfix.wagtail_uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "netfix.wagtail_uploads.DocumentForm"
+UPLOAD_IMAGE_MAX_DIMENSIONS = (env.int("UPLOAD_IMAGE_MAX_SIDE", default=6000),) * 2
+UPLOAD_IMAGE_MIN_DIMENSIONS = (1, 1)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_DIMENSIONS[0] * UPLOAD_IMAGE_MAX_DIMENSIONS[1]
 
 # --- Search backend for services (the search issue fills it in) ---------------------------------------------------
 
@@ -271,15 +330,24 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # --- REST API -----------------------------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Bearer first: its WWW-Authenticate header turns "not signed in" into 401. Session auth (the browser) keeps
+    # enforcing CSRF on unsafe methods.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "netfix.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+        "netfix.api.permissions.HasRequiredScopes",
+    ],
     "DEFAULT_PAGINATION_CLASS": "netfix.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "netfix.api.problems.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser plus a 400 for over-deep nesting and lone surrogates (netfix/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["netfix.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -326,7 +394,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *AUTHORIZATION_ORIGINS],  # the social login form redirects to the provider
         "frame-ancestors": [NONE],
     }
 }

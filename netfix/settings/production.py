@@ -3,9 +3,10 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from netfix.observability import logging_config
+from netfix.oidc_keys import validate_signing_key
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import IDP_OIDC_PRIVATE_KEY, env
 
 DEBUG = False
 
@@ -24,6 +25,18 @@ ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def _signing_key(pem: str) -> str:
+    """Check the OpenID Connect signing key now rather than at the first token request."""
+    try:
+        return validate_signing_key(pem)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"IDP_OIDC_PRIVATE_KEY is not a usable signing key: {error}.") from error
+
+
+_required("IDP_OIDC_PRIVATE_KEY")
+IDP_OIDC_PRIVATE_KEY = _signing_key(IDP_OIDC_PRIVATE_KEY)
 
 # HTTPS: the app sits behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,9 +5,10 @@
 """
 
 from netfix.observability import logging_config
+from netfix.oidc_keys import development_signing_key
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, env
+from .base import IDP_OIDC_PRIVATE_KEY, REST_FRAMEWORK, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -24,4 +25,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "account": "10000/min"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# A fresh signing key per test process unless one is given.
+IDP_OIDC_PRIVATE_KEY = IDP_OIDC_PRIVATE_KEY or development_signing_key()
 LOGGING = logging_config(fmt="text", level=env("LOG_LEVEL", default="WARNING"))

@@ -63,11 +63,11 @@ def test_demo_accounts_cannot_log_in_when_demo_logins_are_off(settings):
     assert authenticate(username="admin@netfix.test", password=DEMO_PASSWORD) is None
 
 
-def test_demo_accounts_refused_on_the_admin_login_when_off(client, settings):
+def test_demo_accounts_refused_on_the_one_login_when_off(client, settings):
     from accounts.demo import DEMO_PASSWORD, seed_demo_users
 
     seed_demo_users()
     settings.DEMO_LOGINS_ENABLED = False
-    response = client.post("/admin/login/", {"username": "admin@netfix.test", "password": DEMO_PASSWORD})
+    response = client.post("/accounts/login/", {"login": "admin@netfix.test", "password": DEMO_PASSWORD})
     assert response.status_code == 200  # the form again, with an error
     assert "_auth_user_id" not in client.session

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +18,21 @@ def _signed_in(client) -> bool:
 def test_staff_session_ends_after_idle_timeout(client):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        client.force_login(StaffFactory())
         assert client.get("/admin/").status_code == 200
     with time_machine.travel(start + timedelta(minutes=29), tick=False):
         assert client.get("/admin/").status_code == 200  # still active
     with time_machine.travel(start + timedelta(minutes=29 + 31), tick=False):
         response = client.get("/admin/")
         assert response.status_code == 302
-        assert "/admin/login/" in response["Location"]
+        assert "/accounts/login/" in response["Location"]
         assert not _signed_in(client)
 
 
 def test_staff_session_ends_after_twelve_hours_even_when_active(client):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        client.force_login(StaffFactory())
         client.get("/admin/")
     for minutes in range(20, 12 * 60, 20):
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):

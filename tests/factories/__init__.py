@@ -1,6 +1,6 @@
 """factory-boy factories, one module per app."""
 
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.providers import CategoryFactory, ProviderProfileFactory, ServiceFactory
 
-__all__ = ["CategoryFactory", "ProviderProfileFactory", "ServiceFactory", "UserFactory"]
+__all__ = ["CategoryFactory", "ProviderProfileFactory", "ServiceFactory", "StaffFactory", "UserFactory"]

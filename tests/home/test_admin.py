@@ -53,4 +53,4 @@ def test_customers_cannot_enter_the_admin(client):
     client.force_login(UserFactory())
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/accounts/login/" in response["Location"]

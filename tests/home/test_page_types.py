@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import CategoryIndexPage, CategoryPage, HomePage, LandingPage, StandardPage
 from providers.demo import seed_categories
+from tests.factories import StaffFactory
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
@@ -28,7 +29,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
 class AdminCreationTests(WagtailPageTestCase):
     def setUp(self):
-        self.login()
+        self.client.force_login(StaffFactory())  # Wagtail's own login() makes a superuser without a 2nd factor
         self.home = HomePage.objects.get(depth=2)
         self.categories = seed_categories()
 

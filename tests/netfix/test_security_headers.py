@@ -13,7 +13,7 @@ def _directives(header: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     ("path", "uses_nonce"),
-    [("/en/", True), ("/en/nothing-here/", True), ("/accounts/login/", False), ("/api/v1/docs/", False)],
+    [("/en/", True), ("/en/nothing-here/", True), ("/accounts/login/", True), ("/api/v1/docs/", False)],
 )
 def test_public_pages_send_every_security_header(client, path, uses_nonce):
     """Pages built on base.html carry the request's nonce on their scripts; the rest load scripts from 'self'."""

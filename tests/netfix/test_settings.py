@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from netfix.oidc_keys import generate_signing_key
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "netfix.settings.production",
     "DJANGO_SECRET_KEY": "x" * 60,
     "DATABASE_URL": "postgres://netfix@127.0.0.1:5432/netfix",
     "ALLOWED_HOSTS": "netfix.example.com,www.netfix.example.com",
+    "IDP_OIDC_PRIVATE_KEY": generate_signing_key(),
 }
 PROBE = """
 import json, django
@@ -37,12 +40,29 @@ def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "IDP_OIDC_PRIVATE_KEY"])
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = _run(env)
     assert result.returncode != 0
     assert f"Production settings need the environment variable {missing}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("not a key", "not an unencrypted PEM private key"),
+        (generate_signing_key().replace("\n", "\\n"), None),  # escaped newlines, as some platforms store them
+    ],
+    ids=["garbage", "escaped-newlines"],
+)
+def test_production_checks_the_token_signing_key(key, reason):
+    result = _run({**PRODUCTION_ENV, "IDP_OIDC_PRIVATE_KEY": key})
+    if reason is None:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode != 0
+        assert f"IDP_OIDC_PRIVATE_KEY is not a usable signing key: it is {reason}" in result.stderr
 
 
 def test_production_switches_on_https_protections():

@@ -31,10 +31,10 @@ def test_home_is_right_to_left_in_arabic(client):
     assert "bootstrap.rtl.min.css" in response.text
 
 
-def test_admin_shows_wagtail_login(client):
+def test_admin_sends_people_to_the_one_login(client):
     response = client.get("/admin/", follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0].startswith("/admin/login/")
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/"
     assert 'name="password"' in response.text
 
 

@@ -21,7 +21,8 @@ def user():
 
 def test_anonymous_request_is_a_problem(api):
     response = api.get("/api/v1/me/")
-    assert response.status_code in {401, 403}
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert set(body) >= {"type", "title", "status", "detail"}

@@ -1,0 +1,41 @@
+"""allauth adapters: where NetFix's account rules meet allauth's flows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+
+from accounts import mfa
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        """New users keep the language they signed up in: e-mails and pages later use it."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Staff land in the admin; everyone else on the site (an explicit ``next`` still wins, in allauth)."""
+        if request.user.is_authenticated and request.user.is_staff:
+            return "/admin/"
+        return super().get_login_redirect_url(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Whoever must have a second factor cannot remove their last one (recovery codes alone do not count)."""
+        if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            return True
+        user = authenticator.user
+        if not mfa.is_required(user):
+            return True
+        others = Authenticator.objects.filter(user=user).exclude(pk=authenticator.pk)
+        return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
