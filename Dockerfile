@@ -18,7 +18,7 @@ COPY . .
 # signing key is generated for this step only and is not kept in the image.
 RUN DJANGO_SETTINGS_MODULE=netfix.settings.production \
     DJANGO_SECRET_KEY=build-only-not-secret DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLOWED_HOSTS=localhost \
-    IDP_OIDC_PRIVATE_KEY="$(/opt/venv/bin/python -m netfix.oidc_keys)" \
+    IDP_OIDC_PRIVATE_KEY="$(/opt/venv/bin/python -m netfix.oidc_keys)" NUM_PROXIES=0 \
     sh -c "/opt/venv/bin/python manage.py compilemessages --ignore=.venv -v 0 \
         && /opt/venv/bin/python manage.py collectstatic --noinput -v 0"
 

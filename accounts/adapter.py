@@ -37,5 +37,5 @@ class MFAAdapter(DefaultMFAAdapter):
         user = authenticator.user
         if not mfa.is_required(user):
             return True
-        others = Authenticator.objects.filter(user=user).exclude(pk=authenticator.pk)
-        return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+        others = Authenticator.objects.filter(user=user, type__in=mfa.FACTOR_TYPES).exclude(pk=authenticator.pk)
+        return others.exists()

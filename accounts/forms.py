@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import SignupForm
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ResetPasswordForm, SignupForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.validators import validate_adult
+from netfix.sanitize import clean_text
 from providers.models import Category
 from providers.services import provider_profile_create
 
@@ -28,12 +31,44 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"autocomplete": "bday", **(attrs or {})}, format="%Y-%m-%d")
 
 
+class ClaimedEmailMixin:
+    """Sign-up names a taken address plainly, counting only addresses someone has proven to own.
+
+    ``ACCOUNT_PREVENT_ENUMERATION`` stays on for login and password reset; on sign-up a clear "taken" message is
+    worth more (decision 0022), and the sign-up rate limit bounds probing. An unverified address someone merely
+    typed into their account does not block its real owner.
+    """
+
+    def validate_unique_email(self, value: str) -> str:
+        if address_is_claimed(value):
+            raise forms.ValidationError(get_adapter().error_messages["email_taken"], code="email_taken")
+        return value
+
+
+class VerifiedResetPasswordForm(ResetPasswordForm):
+    """Password reset reaches an account only through its login address or an address it has verified."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        self.users: list[Any] = [user for user in self.users if address_is_claimed(email, user=user)]
+        return email
+
+
+def address_is_claimed(email: str, *, user: User | None = None) -> bool:
+    """Whether ``email`` is someone's (or ``user``'s) login address or a verified address of theirs."""
+    logins = User.objects.filter(email__iexact=email)
+    verified = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    if user is not None:
+        logins, verified = logins.filter(pk=user.pk), verified.filter(user=user)
+    return logins.exists() or verified.exists()
+
+
 class CategoryChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.display_name
 
 
-class CustomerSignupForm(SignupForm):
+class CustomerSignupForm(ClaimedEmailMixin, SignupForm):
     """A customer: e-mail, username, password and a date of birth showing they are at least 18."""
 
     date_of_birth = forms.DateField(
@@ -55,7 +90,7 @@ class CustomerSignupForm(SignupForm):
         user.save(update_fields=["role", "date_of_birth", "updated_at"])
 
 
-class ProviderSignupForm(SignupForm):
+class ProviderSignupForm(ClaimedEmailMixin, SignupForm):
     """A provider company: e-mail, username, password, company name and its fields of work."""
 
     company_name = forms.CharField(label=_("Company name"), max_length=150)
@@ -73,7 +108,7 @@ class ProviderSignupForm(SignupForm):
         return super().save(request)
 
     def clean_company_name(self) -> str:
-        name = self.cleaned_data["company_name"].strip()
+        name = clean_text(self.cleaned_data["company_name"]).strip()
         if not name:
             raise forms.ValidationError(_("Enter your company name."), code="required")
         return name

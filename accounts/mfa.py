@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -36,22 +37,41 @@ EXEMPT_PREFIXES = (
 )
 
 
+# Recovery codes are a fallback, not a factor: allauth only asks at login when one of these exists.
+FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def has_second_factor(user: Any) -> bool:
+    return is_mfa_enabled(user, FACTOR_TYPES)
+
+
+def may_use_admin(user: Any) -> bool:
+    """Staff, superusers, and anyone a Wagtail group lets into the admin (Editors, Moderators)."""
+    return bool(user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+
+
 def is_required(user: Any) -> bool:
-    """Staff must use a second factor. The demo admin is exempt, and only where demo logins work at all."""
-    if not getattr(settings, "MFA_REQUIRED_FOR_STAFF", True) or not user.is_authenticated or not user.is_staff:
+    """Whoever can use an admin must use a second factor. The demo admin is exempt, only where demo logins work."""
+    if not getattr(settings, "MFA_REQUIRED_FOR_STAFF", True) or not user.is_authenticated:
         return False
-    return not (demo_logins_enabled() and is_demo_email(user.email))
+    if demo_logins_enabled() and is_demo_email(user.email):
+        return False
+    return may_use_admin(user)
 
 
 def can_receive_payouts(user: Any) -> bool:
     """A provider is paid out only once their account is protected by a second factor (when the setting says so)."""
     if not user.is_authenticated or not user.is_provider:
         return False
-    return not getattr(settings, "MFA_REQUIRED_FOR_PAYOUTS", True) or is_mfa_enabled(user)
+    return not getattr(settings, "MFA_REQUIRED_FOR_PAYOUTS", True) or has_second_factor(user)
 
 
 class RequireStaffMFAMiddleware:
-    """Sends staff without a second factor to the 2FA page until they set one up (403 problem+json on the API)."""
+    """Sends admin users without a second factor to the 2FA page until they set one up (403 problem+json on the API).
+
+    Editors and moderators who are not ``is_staff`` are held to it on the admin's pages, where their rights apply.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -60,9 +80,12 @@ class RequireStaffMFAMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
+            and user.is_authenticated
             and not request.path_info.startswith(EXEMPT_PREFIXES)
+            # Group permissions are only looked up where they matter, so customers' pages cost no extra query.
+            and (user.is_staff or user.is_superuser or request.path_info.startswith(ADMIN_PREFIXES))
             and is_required(user)
-            and not is_mfa_enabled(user)
+            and not has_second_factor(user)
         ):
             return self._refuse(request)
         return self.get_response(request)

@@ -10,9 +10,11 @@ import uuid
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.idp.oidc.models import Token
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -103,6 +105,7 @@ def delete_account(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    Token.objects.filter(user=user).delete()  # OIDC access and refresh tokens, authorization codes
     profile = ProviderProfile.objects.filter(user=user).first()
     if profile is not None:
         Service.objects.filter(provider=profile).delete()  # listings leave the marketplace with their owner
@@ -116,6 +119,7 @@ def delete_account(user: User) -> None:
     user.last_name = ""
     user.date_of_birth = None
     user.time_zone = "UTC"
+    user.language = settings.LANGUAGE_CODE
     user.is_active = False
     user.set_unusable_password()
     user.save()

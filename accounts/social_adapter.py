@@ -27,6 +27,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     A social sign-up has no date of birth: the customer gives it before the first booking (decision 0018).
     """
 
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        """A new account from Google or GitHub needs an address the provider has verified.
+
+        Only verified addresses are taken over from the provider. An unverified one would let a provider account
+        claim someone else's address: block their sign-up, receive their password reset, and keep its social login
+        on the account the real owner then takes over (found in review; decision 0018).
+        """
+        sociallogin.email_addresses = [address for address in sociallogin.email_addresses if address.verified]
+        if not sociallogin.email_addresses:
+            return False
+        return super().is_open_for_signup(request, sociallogin)
+
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]) -> User:
         user: User = super().populate_user(request, sociallogin, data)
         user.role = User.Role.CUSTOMER

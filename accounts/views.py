@@ -64,7 +64,8 @@ def export_data(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Close the account after a fresh password (or second-factor) check and an explicit confirmation.
 
-    allauth's reauthentication comes back here with a GET: it leads to the privacy page to confirm again.
+    When the check is due, allauth keeps this POST, asks for the password and then carries the POST out. A plain
+    GET (a bookmarked or typed URL) leads to the privacy page.
     """
     if request.method == "GET":
         return redirect("account_privacy")

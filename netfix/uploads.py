@@ -118,11 +118,18 @@ _PDF_DANGEROUS_NAMES = (
     b"RichMedia",
     b"SubmitForm",
     b"ImportData",
+    b"XFA",
+    b"GoToR",
+    b"GoToE",
 )
 _PDF_DANGEROUS_RE = re.compile(rb"/(?:" + b"|".join(_PDF_DANGEROUS_NAMES) + rb")(?![A-Za-z0-9])")
 _PDF_JS_KEY_RE = re.compile(rb"/JS(?![A-Za-z0-9])")
 _PDF_ENCRYPT_RE = re.compile(rb"/Encrypt(?![A-Za-z0-9])")
-_PDF_FILTER_RE = re.compile(rb"/(\w+Decode)(?![A-Za-z0-9])")
+# Filters this module cannot undo; image codecs (DCT, JPX, JBIG2, CCITTFax) only ever hold pictures.
+_PDF_UNREADABLE_FILTER_RE = re.compile(
+    rb"/(?:LZWDecode|ASCII85Decode|ASCIIHexDecode|RunLengthDecode|Crypt)(?![A-Za-z0-9])"
+)
+_PDF_OBJECT_STREAM_HEAD_RE = re.compile(rb"\s*\d+\s+\d+\s+\d+\s+\d+|\s*\d+\s+\d+\s*[<\[/(]")
 _PDF_NAME_ESCAPE_RE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_STREAM_RE = re.compile(rb"stream(?:\r\n|\n|\r)")
 _PDF_INFLATE_BUDGET = 16 * 1024 * 1024  # object streams are small; more than this is not an honest document
@@ -172,8 +179,23 @@ def _pdf_streams(data: bytes) -> Iterator[_PdfStream]:
         )
 
 
+def _inflate(body: bytes, budget: int) -> bytes | None:
+    """The stream's content if it is zlib (``/FlateDecode``) data, else ``None``; at most ``budget + 1`` bytes."""
+    try:
+        return zlib.decompressobj().decompress(body, budget + 1)
+    except zlib.error:
+        return None
+
+
 def _pdf_problem(data: bytes) -> ValidationError | None:
-    """Why this PDF may not be stored, if it may not: encryption, or active content anywhere a reader would find it."""
+    """Why this PDF may not be stored, if it may not: encryption, or active content anywhere a reader would find it.
+
+    Every stream that inflates is inflated, whatever its dictionary seems to say: finding the dictionary by
+    scanning text can be fooled (comments, padding, ``/Filter 9 0 R``), inflating cannot. Inflated data that reads
+    like an object stream (``objnum offset`` pairs) is searched like the file's own dictionaries; other streams
+    (page content, fonts) only for the long dangerous names, which do not occur by chance. Filters other than
+    Flate or the image codecs cannot be read here, so a PDF that uses them is refused as uncheckable.
+    """
     decoded = _decode_pdf_names(data)
     if _PDF_ENCRYPT_RE.search(decoded):
         return _error(
@@ -181,38 +203,37 @@ def _pdf_problem(data: bytes) -> ValidationError | None:
             "pdf_encrypted",
         )
     uncheckable = _error(_("This PDF is encoded in a way that cannot be checked."), "pdf_uncheckable")
+    active = _error(
+        _("This PDF contains scripts, actions or attached files, which are not allowed. Upload a plain PDF."),
+        "pdf_active_content",
+    )
     dictionaries: list[bytes] = []  # every place a PDF reader reads objects from
     position = 0
     budget = _PDF_INFLATE_BUDGET
     for stream in _pdf_streams(data):
         dictionaries.append(data[position : stream.start])
         position = stream.end
-        stream_dictionary = _decode_pdf_names(stream.dictionary)
-        if b"/ObjStm" not in stream_dictionary:
+        inflated = _inflate(stream.body, budget)
+        if inflated is None:
+            if b"/ObjStm" in _decode_pdf_names(stream.dictionary):
+                dictionaries.append(stream.body)  # an uncompressed object stream
             continue
-        filters = _PDF_FILTER_RE.findall(stream_dictionary)
-        if not filters:
-            dictionaries.append(stream.body)
-            continue
-        if filters != [b"FlateDecode"]:
-            return uncheckable
-        try:
-            inflated = zlib.decompressobj().decompress(stream.body, budget + 1)
-        except zlib.error:
-            return uncheckable
         budget -= len(inflated)
         if budget < 0:
             return uncheckable
-        dictionaries.append(inflated)
+        inflated = _decode_pdf_names(inflated)
+        if _PDF_OBJECT_STREAM_HEAD_RE.match(inflated):
+            dictionaries.append(inflated)
+        elif _PDF_DANGEROUS_RE.search(inflated):
+            return active
     dictionaries.append(data[position:])
     searched = [_decode_pdf_names(part) for part in dictionaries]
+    if any(_PDF_UNREADABLE_FILTER_RE.search(part) for part in searched):
+        return uncheckable
     if _PDF_DANGEROUS_RE.search(decoded) or any(
         _PDF_DANGEROUS_RE.search(part) or _PDF_JS_KEY_RE.search(part) for part in searched
     ):
-        return _error(
-            _("This PDF contains scripts, actions or attached files, which are not allowed. Upload a plain PDF."),
-            "pdf_active_content",
-        )
+        return active
     return None
 
 

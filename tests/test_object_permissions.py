@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -68,10 +70,19 @@ def test_cannot_remove_or_take_over_someone_elses_email_address(owner, intruder)
     assert address.user == owner
     assert address.primary
     assert address.verified
-    # Adding the owner's address to one's own account is refused too.
-    response = client.post("/accounts/email/", {"action_add": "", "email": owner.email})
-    assert EmailAddress.objects.filter(email__iexact=owner.email).count() == 1
-    assert response.status_code == 200
+    # Adding the owner's address to one's own account gets the intruder nothing: at most an unverified copy, which
+    # never blocks the owner, never becomes primary and never receives a password reset (decision 0022).
+    client.post("/accounts/email/", {"action_add": "", "email": owner.email})
+    client.post("/accounts/email/", {"action_primary": "", "email": owner.email})
+    copies = EmailAddress.objects.filter(email__iexact=owner.email, user=intruder)
+    assert not copies.filter(verified=True).exists()
+    assert not copies.filter(primary=True).exists()
+    assert EmailAddress.objects.get(email=owner.email, user=owner).verified
+    mail.outbox.clear()
+    Client().post("/accounts/password/reset/", {"email": owner.email})
+    intruders_key = f"/password/reset/key/{user_pk_to_url_str(intruder)}-"
+    assert mail.outbox  # the owner's own reset link went out...
+    assert all(intruders_key not in message.body for message in mail.outbox)  # ...and none for the intruder
 
 
 def test_cannot_see_or_end_someone_elses_sessions(owner, intruder):

@@ -210,10 +210,15 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
 # One login door: the Wagtail and Django admin logins redirect here (netfix/urls.py), so staff get the same
 # failed-login limit and the same second factor wherever they sign in.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-ACCOUNT_FORMS = {"signup": "accounts.forms.CustomerSignupForm"}
-# Sign-up says plainly when an e-mail address or username is taken (the issue asks for it); the signup rate limit
-# above bounds how fast anyone can probe for accounts that way.
-ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.CustomerSignupForm",
+    "reset_password": "accounts.forms.VerifiedResetPasswordForm",
+}
+# Login and password reset reveal nothing about which addresses have accounts; sign-up alone names a taken address
+# (accounts.forms.ClaimedEmailMixin, decision 0022), under the sign-up rate limit.
+ACCOUNT_PREVENT_ENUMERATION = True
+# Wagtail's own password reset would be a second door around allauth's rate limit: one door (decision 0020).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"

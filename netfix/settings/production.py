@@ -21,6 +21,9 @@ def _required(name: str) -> str:
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 _required("DATABASE_URL")
+# How many proxies stand before the app (0 when none). Guessing wrong either lets clients forge their address or
+# counts every visitor as the proxy, so one visitor's failed logins would lock everyone out: it must be said.
+_required("NUM_PROXIES")
 ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

@@ -13,7 +13,7 @@ from django.test import override_settings
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
 from accounts.mfa import can_receive_payouts
 from tests.accounts.totp import totp_code
-from tests.factories import ProviderProfileFactory, UserFactory
+from tests.factories import ProviderProfileFactory, StaffFactory, UserFactory
 from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,9 @@ def test_staff_cannot_remove_their_last_second_factor(client):
         login(client, staff.email)
         secret = activate_totp(client)
         clock.shift(datetime.timedelta(seconds=60))
-        client.post("/accounts/2fa/totp/deactivate/", {"code": totp_code(secret)})
+        response = client.post("/accounts/2fa/totp/deactivate/", {"code": totp_code(secret)})
+    assert response.status_code == 200  # the form again, with allauth's refusal
+    assert "You cannot deactivate two-factor authentication." in response.content.decode()
     assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
 
 
@@ -131,8 +133,36 @@ def test_customers_may_remove_theirs(client):
         login(client, user.email)
         secret = activate_totp(client)
         clock.shift(datetime.timedelta(seconds=60))
-        client.post("/accounts/2fa/totp/deactivate/", {"code": totp_code(secret)})
+        response = client.post("/accounts/2fa/totp/deactivate/", {"code": totp_code(secret)})
+    assert response.status_code == 302
     assert not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.mark.parametrize("group", ["Editors", "Moderators"])
+def test_editors_and_moderators_need_a_second_factor_in_the_admin(client, group):
+    """Not ``is_staff``, but a Wagtail group lets them in: the admin holds them to the same rule."""
+    from django.contrib.auth.models import Group
+
+    member = UserFactory(email=f"{group.lower()}@example.com")
+    member.groups.add(Group.objects.get(name=group))
+    client.force_login(member)
+    assert client.get("/en/").status_code == 200  # the public site is not theirs to administer
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/"
+
+
+def test_recovery_codes_alone_are_not_a_second_factor(client):
+    """allauth asks for a code at login only when TOTP or a passkey exists, so staff need one of those."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    staff = StaffFactory(email="codes-only@example.com", totp_secret=False)
+    RecoveryCodes.activate(staff)
+    client.force_login(staff)
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/"
+    provider = ProviderProfileFactory().user
+    RecoveryCodes.activate(provider)
+    assert not can_receive_payouts(provider)
 
 
 def test_staff_without_second_factor_get_problem_json_from_the_api(client):

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.utils import timezone
 
 from accounts.models import User
 from providers.demo import seed_categories
@@ -242,6 +241,41 @@ def test_password_reset_for_unknown_address_sends_no_reset_link(client):
 def test_signup_is_refused_while_logged_in(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.get(CUSTOMER_SIGNUP)
+    assert client.get(CUSTOMER_SIGNUP).status_code == 302
+    client.post(CUSTOMER_SIGNUP, customer_data())
+    assert User.objects.count() == 1
+
+
+def test_failed_provider_profile_leaves_no_half_made_user(client, categories, monkeypatch):
+    """The user row and the provider profile are one transaction."""
+
+    def broken(**kwargs):
+        raise RuntimeError("profile storage is down")
+
+    monkeypatch.setattr("accounts.forms.provider_profile_create", broken)
+    with pytest.raises(RuntimeError):
+        client.post(PROVIDER_SIGNUP, provider_data(categories))
+    assert not User.objects.exists()
+    assert not EmailAddress.objects.exists()
+
+
+def test_markup_only_company_name_is_refused(client, categories):
+    response = client.post(PROVIDER_SIGNUP, provider_data(categories, company_name="<b></b>"))
+    assert "Enter your company name." in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_someone_elses_unverified_address_does_not_block_sign_up(client):
+    squatter = UserFactory(email="squatter@example.com")
+    EmailAddress.objects.create(user=squatter, email="new@example.com", verified=False, primary=False)
+    response = client.post(CUSTOMER_SIGNUP, customer_data())
     assert response.status_code == 302
-    assert timezone.now()
+    assert User.objects.filter(email="new@example.com").exists()
+
+
+def test_password_reset_never_reaches_an_account_through_an_unverified_address(client):
+    squatter = UserFactory(email="squatter2@example.com")
+    EmailAddress.objects.create(user=squatter, email="victim@example.com", verified=False, primary=False)
+    response = client.post("/accounts/password/reset/", {"email": "victim@example.com"})
+    assert response.status_code == 302  # the same answer as for any address: nothing is revealed
+    assert all("password/reset/key" not in message.body for message in mail.outbox)

@@ -199,14 +199,18 @@ def test_google_sign_up_creates_a_verified_customer_and_logs_in(client, google_f
     assert mail.outbox == []
 
 
-def test_google_address_it_has_not_verified_must_be_confirmed_first(client, google_from_env):
+def test_google_address_it_has_not_verified_opens_no_account(client, google_from_env):
+    """An unverified provider address could be anyone's: no account is made from it (the person signs up by e-mail)."""
     _, query = start_login(client, "google")
-    finish_login(client, "google", query["state"], *google_exchanges(email="new@example.com", email_verified=False))
+    response = finish_login(
+        client, "google", query["state"], *google_exchanges(email="new@example.com", email_verified=False)
+    )
 
-    user = User.objects.get(email="new@example.com")
+    assert not User.objects.filter(email="new@example.com").exists()
+    assert not EmailAddress.objects.filter(email="new@example.com").exists()
     assert logged_in_user(client) is None
-    assert not EmailAddress.objects.get(user=user).verified
-    assert [message.to for message in mail.outbox] == [["new@example.com"]]
+    assert response.status_code == 200
+    assert "has no e-mail address it has verified" in response.content.decode()
 
 
 def test_forged_state_is_refused_before_google_is_asked(client, google_from_env):
@@ -239,7 +243,7 @@ def test_github_sign_up_uses_the_primary_verified_address(client, github_from_ad
     assert user.username == "octocat"
     primary = EmailAddress.objects.get(user=user, primary=True)
     assert (primary.email, primary.verified) == ("octo@example.com", True)
-    assert not EmailAddress.objects.get(email="old@example.com").verified
+    assert not EmailAddress.objects.filter(email="old@example.com").exists()  # unverified: never taken over
 
 
 def test_github_login_name_already_taken_gets_another_unique_username(client, github_from_admin):
@@ -284,7 +288,9 @@ def test_provider_vouching_for_an_existing_address_does_not_log_into_that_accoun
     )
 
     assert logged_in_user(client) is None
-    assert response["Location"] == reverse("socialaccount_signup")
+    # As for any sign-up with a taken address: "check your e-mail", and the owner is told an account exists.
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert [message.to for message in mail.outbox] == [["owner@example.com"]]
     assert not SocialAccount.objects.filter(user=owner).exists()
     assert User.objects.filter(email="owner@example.com").count() == 1
 

@@ -1,6 +1,7 @@
 """Editors and moderators: what each group may do in the Wagtail admin."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
@@ -9,8 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _member(group_name: str):
+    """A group member who is not ``is_staff``, with the second factor every admin user must have."""
     user = UserFactory(is_staff=False)
     user.groups.add(Group.objects.get(name=group_name))
+    TOTP.activate(user, generate_totp_secret())
     return user
 
 

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://netfix@127.0.0.1:5432/netfix",
     "ALLOWED_HOSTS": "netfix.example.com,www.netfix.example.com",
     "IDP_OIDC_PRIVATE_KEY": generate_signing_key(),
+    "NUM_PROXIES": "1",
 }
 PROBE = """
 import json, django
@@ -40,7 +41,9 @@ def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "IDP_OIDC_PRIVATE_KEY"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "IDP_OIDC_PRIVATE_KEY", "NUM_PROXIES"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = _run(env)

@@ -1,6 +1,7 @@
 """netfix.uploads: every file of the hostile corpus judged by content, and the rules around the checks."""
 
 import io
+import zlib
 
 import pytest
 from django.conf import settings
@@ -140,3 +141,38 @@ def test_validator_is_deconstructible_for_migrations():
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError, match="Unknown upload kinds"):
         UploadValidator({"exe"}, "WAGTAILDOCS_MAX_UPLOAD_SIZE")
+
+
+def _compressed_object_stream(dictionary: bytes) -> bytes:
+    compressed = zlib.compress(b"1 0 << /Type /Action /S /JavaScript /JS (app.alert(1)) >>")
+    return dictionary % len(compressed) + b"\nstream\n" + compressed + b"\nendstream"
+
+
+@pytest.mark.parametrize(
+    "dictionary",
+    [
+        b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>",
+        # Tricks that hide the dictionary from a text scan (found in review): a comment with "obj" in it, more than
+        # 4 KB of padding, and a filter given by reference.
+        b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d %%obj\n>>",
+        b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d" + b" " * 5000 + b">>",
+        b"<< /Type /ObjStm /N 1 /First 4 /Filter 9 0 R /Length %d >>",
+    ],
+    ids=["plain", "comment", "padding", "indirect-filter"],
+)
+def test_pdf_script_in_a_compressed_object_stream_is_found_however_it_is_dressed(dictionary):
+    stream = _compressed_object_stream(dictionary)
+    document = pdf(b"<< /Type /Catalog /OpenAction 2 0 R >>", stream)
+    assert _code(validate_document_upload, "doc.pdf", document) == "pdf_active_content"
+
+
+def test_pdf_with_an_lzw_object_stream_cannot_be_checked():
+    stream = b"<< /Type /ObjStm /Filter 3 0 R >>\nstream\n\x80\x0b\x60\nendstream"
+    assert _code(validate_document_upload, "doc.pdf", pdf(b"<< /Type /Catalog >>", stream, b"/LZWDecode")) == (
+        "pdf_uncheckable"
+    )
+
+
+def test_pdf_xfa_forms_are_refused():
+    document = pdf(b"<< /Type /Catalog /AcroForm << /XFA 2 0 R >> >>")
+    assert _code(validate_document_upload, "doc.pdf", document) == "pdf_active_content"
