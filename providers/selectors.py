@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from providers.fields_of_work import ALL_IN_ONE
-from providers.models import Category, Service
+from providers.models import Category, ProviderProfile, Service
 
 
 def category_list() -> QuerySet[Category]:
@@ -32,3 +32,18 @@ def most_requested_services() -> QuerySet[Service]:
     Bookings do not exist yet (bookings issue): every count is 0 until then, so the order is newest first.
     """
     return service_list()
+
+
+def provider_detail(pk: int) -> ProviderProfile:
+    """One provider with its fields of work, for its public page (raises ``ProviderProfile.DoesNotExist``)."""
+    return ProviderProfile.objects.select_related("user").prefetch_related("fields_of_work").get(pk=pk)
+
+
+def provider_services(provider: ProviderProfile) -> QuerySet[Service]:
+    """A provider's listings, newest first (the NetFix company profile)."""
+    return service_list().filter(provider=provider)
+
+
+def service_detail(pk: int) -> Service:
+    """One listing with its provider and category joined (raises ``Service.DoesNotExist``)."""
+    return service_list().get(pk=pk)

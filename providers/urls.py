@@ -1,0 +1,13 @@
+"""Public provider URLs, under the language prefix (``/<lang>/providers/<id>/``, ``/<lang>/services/<id>/``).
+
+They sit before Wagtail's catch-all; ``services/<int>/`` never clashes with a field of work, whose slugs are words.
+"""
+
+from django.urls import path
+
+from providers import views
+
+urlpatterns = [
+    path("providers/<int:pk>/", views.provider_detail, name="provider_detail"),
+    path("services/<int:pk>/", views.service_detail, name="service_detail"),
+]

@@ -1,0 +1,32 @@
+"""Public provider pages: the company profile with its services, and one page per service."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from providers import selectors
+from providers.models import ProviderProfile, Service
+
+SERVICES_PER_PAGE = 12
+
+
+@require_GET
+def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        provider = selectors.provider_detail(pk)
+    except ProviderProfile.DoesNotExist as error:
+        raise Http404 from error
+    services = Paginator(selectors.provider_services(provider), SERVICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "providers/provider_detail.html", {"provider": provider, "services": services})
+
+
+@require_GET
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        service = selectors.service_detail(pk)
+    except Service.DoesNotExist as error:
+        raise Http404 from error
+    return render(request, "providers/service_detail.html", {"service": service, "provider": service.provider})
