@@ -13,6 +13,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.models import Menu, Promotion
+from providers.admin_views import VerificationDocumentViewSet
+from providers.admin_views import admin_urls as verification_admin_urls
 from providers.models import Category, ProviderProfile, Service
 
 
@@ -68,7 +70,7 @@ class MarketplaceGroup(ViewSetGroup):
     menu_label = _("Marketplace")
     menu_icon = "site"
     menu_order = 220
-    items = (ProviderProfileViewSet, ServiceViewSet)
+    items = (ProviderProfileViewSet, ServiceViewSet, VerificationDocumentViewSet)
 
 
 register_snippet(PromotionViewSet)
@@ -79,3 +81,9 @@ register_snippet(CategoryViewSet)
 @hooks.register("register_admin_viewset")
 def register_marketplace_viewsets() -> ViewSetGroup:
     return MarketplaceGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_verification_review_urls() -> list:
+    """Approve / reject / download for the verification review queue (providers/admin_views.py)."""
+    return verification_admin_urls()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.timezones import validate_time_zone
 from netfix.models import TimeStampedModel
 from netfix.sanitize import CleanCharField, CleanTextField
+from netfix.uploads import UploadValidator
 from providers.fields_of_work import ALL_IN_ONE
 
 
@@ -238,3 +239,130 @@ class TimeOff(TimeStampedModel):
         super().clean()
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
             raise ValidationError({"ends_at": _("Time off must end after it starts.")})
+
+
+class VerificationDocument(TimeStampedModel):
+    """A document a provider sends to be verified: proof of identity, or a licence or insurance for a field of work.
+
+    Staff review it (``providers/verification.py``); every change of ``status`` writes a ``VerificationEvent``.
+    Identity has no field of work and may have no expiry date (not every ID card has one); licences and insurance
+    always belong to one field of work and always expire. The file is checked by content, not by name.
+    """
+
+    class Kind(models.TextChoices):
+        LICENCE = "licence", _("licence")
+        INSURANCE = "insurance", _("insurance")
+        IDENTITY = "identity", _("proof of identity")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending review")  # sent, waiting for staff
+        APPROVED = "approved", _("approved")  # counts towards the badge until it expires
+        REJECTED = "rejected", _("rejected")  # refused with a reason; the provider sends a new one
+        EXPIRED = "expired", _("expired")  # was approved; its expiry date has passed
+
+    provider = models.ForeignKey(
+        ProviderProfile, on_delete=models.CASCADE, related_name="verification_documents", verbose_name=_("provider")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verification_documents",
+        verbose_name=_("field of work"),
+        help_text=_("The field of work a licence or insurance covers; empty for proof of identity."),
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="verification/%Y/%m/",
+        max_length=255,
+        validators=[UploadValidator(["pdf", "jpeg", "png"], "VERIFICATION_MAX_UPLOAD_SIZE")],
+        help_text=_("A PDF, JPEG or PNG file of at most 10 MB."),
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, help_text=_("The last day it is valid."))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    rejection_reason = CleanTextField(_("reason for rejection"), max_length=1000, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("verification document")
+        verbose_name_plural = _("verification documents")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("review_verificationdocument", _("Can approve or reject verification documents"))]
+        indexes = [models.Index(fields=["provider", "kind", "status"], name="verification_provider_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="identity") & models.Q(category__isnull=True))
+                | (~models.Q(kind="identity") & models.Q(category__isnull=False) & models.Q(expires_on__isnull=False)),
+                name="verification_category_and_expiry_by_kind",
+                violation_error_message=_(
+                    "A licence or insurance needs a field of work and an expiry date; proof of identity has no field."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.provider_id} · {self.get_status_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.IDENTITY:
+            if self.category_id is not None:
+                raise ValidationError({"category": _("Proof of identity does not belong to a field of work.")})
+            return
+        errors = {}
+        if self.category_id is None:
+            errors["category"] = _("Choose the field of work this document covers.")
+        if self.expires_on is None:
+            errors["expires_on"] = _("A licence or insurance needs an expiry date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class VerificationEvent(models.Model):
+    """One audited step in a document's life: who did what, when and why. Rows are only ever added."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        EXPIRED = "expired", _("expired")
+
+    document = models.ForeignKey(
+        VerificationDocument, on_delete=models.CASCADE, related_name="events", verbose_name=_("document")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Empty when the system acted (expiry)."),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True, default="")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification event")
+        verbose_name_plural = _("verification events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Append-only: an existing event is never rewritten."""
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Verification events are append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

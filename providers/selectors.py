@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 
 from providers.fields_of_work import ALL_IN_ONE
 from providers.models import Category, ProviderProfile, Service
+from providers.verification import verified_expression
 
 
 def category_list() -> QuerySet[Category]:
@@ -17,8 +21,16 @@ def service_list(*, category: Category | None = None) -> QuerySet[Service]:
     """Services newest first, with provider and category joined so listing pages run a fixed number of queries.
 
     For "All in One", which no service belongs to, the list is the services of providers who work in all fields.
+    Each service carries ``provider_verified`` (one SQL expression, no extra query); with
+    ``UNVERIFIED_LISTINGS = "hide"`` the services of providers who are not verified are left out.
     """
-    services = Service.objects.select_related("provider", "category").order_by("-created_at", "-pk")
+    services = (
+        Service.objects.select_related("provider", "category")
+        .annotate(provider_verified=ExpressionWrapper(verified_expression("provider_id"), output_field=BooleanField()))
+        .order_by("-created_at", "-pk")
+    )
+    if settings.UNVERIFIED_LISTINGS == "hide":
+        services = services.filter(provider_verified=True)
     if category is None:
         return services
     if category.slug == ALL_IN_ONE:
@@ -35,8 +47,13 @@ def most_requested_services() -> QuerySet[Service]:
 
 
 def provider_detail(pk: int) -> ProviderProfile:
-    """One provider with its fields of work, for its public page (raises ``ProviderProfile.DoesNotExist``)."""
-    return ProviderProfile.objects.select_related("user").prefetch_related("fields_of_work").get(pk=pk)
+    """One provider with its fields of work and ``is_verified``, for its public page (raises ``DoesNotExist``)."""
+    return (
+        ProviderProfile.objects.select_related("user")
+        .prefetch_related("fields_of_work")
+        .annotate(is_verified=ExpressionWrapper(verified_expression("pk"), output_field=BooleanField()))
+        .get(pk=pk)
+    )
 
 
 def provider_services(provider: ProviderProfile) -> QuerySet[Service]:
@@ -47,3 +64,10 @@ def provider_services(provider: ProviderProfile) -> QuerySet[Service]:
 def service_detail(pk: int) -> Service:
     """One listing with its provider and category joined (raises ``Service.DoesNotExist``)."""
     return service_list().get(pk=pk)
+
+
+def own_provider_profile(user: Any) -> ProviderProfile | None:
+    """The signed-in user's provider profile, or ``None`` for customers, staff and visitors."""
+    if not user.is_authenticated:
+        return None
+    return ProviderProfile.objects.filter(user=user).first()

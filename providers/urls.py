@@ -10,4 +10,5 @@ from providers import views
 urlpatterns = [
     path("providers/<int:pk>/", views.provider_detail, name="provider_detail"),
     path("services/<int:pk>/", views.service_detail, name="service_detail"),
+    path("dashboard/", views.dashboard, name="provider_dashboard"),
 ]

@@ -9,7 +9,9 @@ layer, database search, console e-mail), so that ``make run`` needs no services 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from accounts.social_providers import AUTHORIZATION_ORIGINS, social_providers_setting
@@ -175,6 +177,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "publish-scheduled": {"task": "home.publish_scheduled", "schedule": 60.0},
     # Expired API tokens are refused at once; this only keeps their table from growing (accounts/tasks.py).
     "clear-expired-tokens": {"task": "accounts.clear_expired_tokens", "schedule": 3600.0},
+    # Reminders 30 days before a verification document expires, and expiry (loss of the badge) on the day.
+    "verification-reminders": {"task": "providers.verification_reminders", "schedule": crontab(hour=6, minute=0)},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------------------
@@ -327,6 +331,15 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "netfix.wagtail_uploads.DocumentForm"
 UPLOAD_IMAGE_MAX_DIMENSIONS = (env.int("UPLOAD_IMAGE_MAX_SIDE", default=6000),) * 2
 UPLOAD_IMAGE_MIN_DIMENSIONS = (1, 1)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_DIMENSIONS[0] * UPLOAD_IMAGE_MAX_DIMENSIONS[1]
+
+# --- Provider verification (providers/verification.py, docs/decisions/0026-provider-verification.md) ---------------
+
+VERIFICATION_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# What the public sees of providers who are not verified: "flag" lists them with a "Not yet verified" flag,
+# "hide" leaves their services out of every listing.
+UNVERIFIED_LISTINGS = env("UNVERIFIED_LISTINGS", default="flag")
+if UNVERIFIED_LISTINGS not in {"hide", "flag"}:
+    raise ImproperlyConfigured('UNVERIFIED_LISTINGS must be "hide" or "flag".')
 
 # --- Search backend for services (the search issue fills it in) ---------------------------------------------------
 
