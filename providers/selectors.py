@@ -33,6 +33,11 @@ def service_list(*, category: Category | None = None) -> QuerySet[Service]:
         services = services.filter(provider_verified=True)
     if category is None:
         return services
+    return services_in_category(services, category)
+
+
+def services_in_category(services: QuerySet[Service], category: Category) -> QuerySet[Service]:
+    """Narrow ``services`` to a field of work; for "All in One", the services of providers who work in all fields."""
     if category.slug == ALL_IN_ONE:
         return services.filter(provider__fields_of_work=category)
     return services.filter(category=category)
@@ -44,6 +49,19 @@ def most_requested_services() -> QuerySet[Service]:
     Bookings do not exist yet (bookings issue): every count is 0 until then, so the order is newest first.
     """
     return service_list()
+
+
+def provider_list() -> QuerySet[ProviderProfile]:
+    """Every provider by company name, with fields of work prefetched and ``is_verified`` annotated (flat queries).
+
+    Unverified providers stay listed under ``UNVERIFIED_LISTINGS = "hide"``, as their company page does: only their
+    services are hidden (decision 0026).
+    """
+    return (
+        ProviderProfile.objects.prefetch_related("fields_of_work")
+        .annotate(is_verified=ExpressionWrapper(verified_expression("pk"), output_field=BooleanField()))
+        .order_by("company_name", "pk")
+    )
 
 
 def provider_detail(pk: int) -> ProviderProfile:

@@ -25,6 +25,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise ValidationError({self.page_size_query_param: [_("Enter a whole number of at least 1.")]})
         return min(int(raw[0]), self.max_page_size)
 
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        """DRF reads an empty ``?page=`` as page 1; the schema says an integer, so it is a 400 like ``page_size``."""
+        if request.query_params.get(self.page_query_param) == "":
+            raise ValidationError({self.page_query_param: [_("Enter a whole number of at least 1.")]})
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
