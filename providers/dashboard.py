@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from providers.models import MIDNIGHT, ProviderProfile, Service, TimeOff, VerificationDocument, WeeklyAvailability
-from providers.selectors import provider_services
+from providers.selectors import own_services
 from providers.verification import is_verified
 
 
@@ -65,7 +65,7 @@ def provider_dashboard(provider: ProviderProfile, *, today: date | None = None) 
         )
     return Dashboard(
         provider=provider,
-        services=provider_services(provider),
+        services=own_services(provider),
         weekly_hours=weekly,
         week=week,
         upcoming_time_off=[off for off in time_off if off.starts_at < week_end + timedelta(days=60)],

@@ -1,8 +1,5 @@
-"""Provider-side data: categories (fields of work), provider profiles and service listings.
-
-This is the first cut that the foundation needs for demo data; the providers issue grows it (verification,
-packages, photos, availability, service area).
-"""
+"""Provider-side data: categories (fields of work), provider profiles, service listings and what hangs off them
+(packages, photos, documents, translations), weekly hours, time off and verification documents."""
 
 from __future__ import annotations
 
@@ -18,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_time_zone
 from netfix.models import TimeStampedModel
-from netfix.sanitize import CleanCharField, CleanTextField
+from netfix.sanitize import CleanCharField, CleanTextField, SafeHTMLField
 from netfix.uploads import UploadValidator
 from providers.fields_of_work import ALL_IN_ONE
+from providers.languages import SPOKEN_LANGUAGES
 
 
 class Category(TimeStampedModel):
@@ -56,6 +54,48 @@ class ProviderProfile(TimeStampedModel):
     )
     company_name = CleanCharField(_("company name"), max_length=150)
     fields_of_work = models.ManyToManyField(Category, related_name="providers", verbose_name=_("fields of work"))
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    bio = CleanTextField(
+        _("about the company"),
+        max_length=2000,
+        blank=True,
+        default="",
+        help_text=_("Plain text, up to 2000 characters."),
+    )
+
+    # Service area: a point geocoded from ``address`` and a radius around it (providers/geocoding.py, decision 0025).
+    address = CleanCharField(
+        _("base address or city"), max_length=200, blank=True, default="", help_text=_("Where you work from.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    service_radius_km = models.PositiveSmallIntegerField(
+        _("service radius (km)"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("How far from your base you travel for a job."),
+    )
 
     # Availability settings; how they combine is in providers/availability.py and docs/decisions/0024.
     class SlotStep(models.IntegerChoices):
@@ -91,15 +131,54 @@ class ProviderProfile(TimeStampedModel):
     def __str__(self) -> str:
         return self.company_name
 
+    @property
+    def has_service_area(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class ProviderLanguage(models.Model):
+    """A language the provider's team speaks (a row per language, so search can filter on it in any database)."""
+
+    provider = models.ForeignKey(
+        ProviderProfile, on_delete=models.CASCADE, related_name="languages", verbose_name=_("provider")
+    )
+    code = models.CharField(_("language"), max_length=16, choices=SPOKEN_LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language spoken")
+        verbose_name_plural = _("languages spoken")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["provider", "code"], name="provider_language_once")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
 
 class Service(TimeStampedModel):
-    """A service a provider offers, priced per hour. ``created_at`` is the NetFix "creation date"."""
+    """A service a provider offers, priced per hour. ``created_at`` is the NetFix "creation date".
+
+    ``name`` and ``description`` are in ``original_language``; ``ServiceTranslation`` rows add other languages and
+    pages fall back to the original (``providers/translations.py``). A paused service keeps its page for its
+    provider but leaves every public list and cannot be booked.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        PAUSED = "paused", _("paused")
 
     provider = models.ForeignKey(
         ProviderProfile, on_delete=models.CASCADE, related_name="services", verbose_name=_("provider")
     )
     name = CleanCharField(_("name"), max_length=150)
-    description = CleanTextField(_("description"), max_length=5000)
+    description = SafeHTMLField(_("description"), max_length=10000)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the name and description are written in."),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="services", verbose_name=_("category")
     )
@@ -119,15 +198,126 @@ class Service(TimeStampedModel):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["category", "-created_at"], name="service_category_newest")]
+        indexes = [
+            models.Index(fields=["category", "-created_at"], name="service_category_newest"),
+            models.Index(fields=["provider", "status"], name="service_provider_status"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
     def clean(self) -> None:
         super().clean()
         if self.category_id and self.category.is_all_in_one:
             raise ValidationError({"category": _("A service cannot be in the “All in One” category.")})
+
+
+class ServiceLanguage(models.Model):
+    """A language the service can be delivered in (what the customer and the provider's people will speak)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages", verbose_name=_("service"))
+    code = models.CharField(_("language"), max_length=16, choices=SPOKEN_LANGUAGES)
+
+    class Meta:
+        verbose_name = _("service language")
+        verbose_name_plural = _("service languages")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["service", "code"], name="service_language_once")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class ServiceTranslation(TimeStampedModel):
+    """The provider's own name and description of a service in another site language."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="translations", verbose_name=_("service")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = CleanCharField(_("name"), max_length=150)
+    description = SafeHTMLField(_("description"), max_length=10000)
+
+    class Meta:
+        verbose_name = _("service translation")
+        verbose_name_plural = _("service translations")
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["service", "language"], name="service_translation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+
+class ServicePackage(TimeStampedModel):
+    """A fixed-price bundle of a service ("Boiler service, 2 h included, 120.00")."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="packages", verbose_name=_("service"))
+    name = CleanCharField(_("name"), max_length=100)
+    price = models.DecimalField(
+        _("fixed price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    included_hours = models.DecimalField(
+        _("included hours"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("package")
+        verbose_name_plural = _("packages")
+        ordering = ["sort_order", "price", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+MAX_SERVICE_PHOTOS = 10
+
+
+class ServicePhoto(models.Model):
+    """One of up to ``MAX_SERVICE_PHOTOS`` photos of a service; the image is a Wagtail image (WebP renditions)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="photos", verbose_name=_("service"))
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.image.title
+
+
+class ServiceDocument(TimeStampedModel):
+    """A document customers may read before booking (a price list, a certificate, a brochure), checked by content."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents", verbose_name=_("service"))
+    title = CleanCharField(_("title"), max_length=150)
+    file = models.FileField(
+        _("file"),
+        upload_to="services/documents/%Y/%m/",
+        max_length=255,
+        validators=[UploadValidator(["pdf", "jpeg", "png"], "VERIFICATION_MAX_UPLOAD_SIZE")],
+        help_text=_("A PDF, JPEG or PNG file of at most 10 MB."),
+    )
+
+    class Meta:
+        verbose_name = _("service document")
+        verbose_name_plural = _("service documents")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 MIDNIGHT = time(0)

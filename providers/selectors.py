@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, QuerySet
 
 from providers.fields_of_work import ALL_IN_ONE
 from providers.models import Category, ProviderProfile, Service
@@ -22,10 +22,12 @@ def service_list(*, category: Category | None = None) -> QuerySet[Service]:
 
     For "All in One", which no service belongs to, the list is the services of providers who work in all fields.
     Each service carries ``provider_verified`` (one SQL expression, no extra query); with
-    ``UNVERIFIED_LISTINGS = "hide"`` the services of providers who are not verified are left out.
+    ``UNVERIFIED_LISTINGS = "hide"`` the services of providers who are not verified are left out. Paused services
+    are never listed (their provider sees them through :func:`own_services`).
     """
     services = (
-        Service.objects.select_related("provider", "category")
+        Service.objects.filter(status=Service.Status.ACTIVE)
+        .select_related("provider", "category")
         .annotate(provider_verified=ExpressionWrapper(verified_expression("provider_id"), output_field=BooleanField()))
         .order_by("-created_at", "-pk")
     )
@@ -82,6 +84,16 @@ def provider_services(provider: ProviderProfile) -> QuerySet[Service]:
 def service_detail(pk: int) -> Service:
     """One listing with its provider and category joined (raises ``Service.DoesNotExist``)."""
     return service_list().get(pk=pk)
+
+
+def own_services(provider: ProviderProfile) -> QuerySet[Service]:
+    """Every listing of one provider, paused ones included, for the provider's own pages (newest first)."""
+    return (
+        Service.objects.filter(provider=provider)
+        .select_related("category")
+        .annotate(photo_count=Count("photos", distinct=True), package_count=Count("packages", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def own_provider_profile(user: Any) -> ProviderProfile | None:
