@@ -5,10 +5,10 @@ They sit before Wagtail's catch-all; ``services/<int>/`` never clashes with a fi
 
 from django.urls import path
 
-from providers import views
+from providers.views import dashboard, public
 
 urlpatterns = [
-    path("providers/<int:pk>/", views.provider_detail, name="provider_detail"),
-    path("services/<int:pk>/", views.service_detail, name="service_detail"),
-    path("dashboard/", views.dashboard, name="provider_dashboard"),
+    path("providers/<int:pk>/", public.provider_detail, name="provider_detail"),
+    path("services/<int:pk>/", public.service_detail, name="service_detail"),
+    path("dashboard/", dashboard.dashboard, name="provider_dashboard"),
 ]

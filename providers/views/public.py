@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from providers import selectors
-from providers.dashboard import provider_dashboard
 from providers.models import ProviderProfile, Service
 
 SERVICES_PER_PAGE = 12
@@ -33,13 +30,3 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Service.DoesNotExist as error:
         raise Http404 from error
     return render(request, "providers/service_detail.html", {"service": service, "provider": service.provider})
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in provider's own dashboard; everyone else is told it is for providers."""
-    provider = selectors.own_provider_profile(request.user)
-    if provider is None:
-        raise PermissionDenied
-    return render(request, "providers/dashboard.html", {"dashboard": provider_dashboard(provider)})
