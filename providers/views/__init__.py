@@ -1,1 +1,1 @@
-"""Provider web views, one module per area: public pages, and the provider's own profile, listings, hours and documents."""
+"""Provider web views, one module per area: public pages, the dashboard and the provider's own pages."""
