@@ -1,1 +1,1 @@
-"""The marketplace: a package of small apps (bookings, payments, reviews, chat, notifications), one per issue."""
+"""What happens between customers and providers: bookings now; payments, reviews and chat as they land."""

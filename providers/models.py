@@ -46,6 +46,14 @@ class Category(TimeStampedModel):
         return gettext(self.name)
 
 
+class CancellationPolicy(models.TextChoices):
+    """How much a customer gets back on cancelling; the shares by notice are in ``marketplace/bookings/policy.py``."""
+
+    FLEXIBLE = "flexible", _("Flexible")
+    MODERATE = "moderate", _("Moderate")
+    STRICT = "strict", _("Strict")
+
+
 class ProviderProfile(TimeStampedModel):
     """A company that offers services; owned by one provider user."""
 
@@ -121,6 +129,13 @@ class ProviderProfile(TimeStampedModel):
     )
     slot_step_minutes = models.PositiveSmallIntegerField(
         _("start times every (minutes)"), choices=SlotStep.choices, default=SlotStep.HALF_HOUR
+    )
+    cancellation_policy = models.CharField(
+        _("cancellation policy"),
+        max_length=16,
+        choices=CancellationPolicy.choices,
+        default=CancellationPolicy.FLEXIBLE,
+        help_text=_("Shown to customers before they book; each booking keeps the policy it was made under."),
     )
 
     class Meta:

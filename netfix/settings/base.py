@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.social_providers import AUTHORIZATION_ORIGINS, social_providers_setting
 from netfix.observability import logging_config
+from providers.maps import tile_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -81,6 +82,7 @@ LOCAL_APPS = [
     "accounts",
     "home",
     "providers",
+    "marketplace",
     "search",
 ]
 # Local apps first so their templates override third-party ones. ``wagtail_localize.locales`` replaces
@@ -135,6 +137,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row locks: every transaction takes the write lock when it begins, so booking checks are
+    # serialised (on PostgreSQL, row locks and the exclusion constraint do it; decision 0034).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -179,6 +185,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "clear-expired-tokens": {"task": "accounts.clear_expired_tokens", "schedule": 3600.0},
     # Reminders 30 days before a verification document expires, and expiry (loss of the badge) on the day.
     "verification-reminders": {"task": "providers.verification_reminders", "schedule": crontab(hour=6, minute=0)},
+    # Requests the provider did not answer in time expire and release their slot (marketplace/bookings/services.py).
+    "expire-booking-requests": {"task": "marketplace.expire_booking_requests", "schedule": 60.0},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------------------
@@ -341,6 +349,13 @@ UNVERIFIED_LISTINGS = env("UNVERIFIED_LISTINGS", default="flag")
 if UNVERIFIED_LISTINGS not in {"hide", "flag"}:
     raise ImproperlyConfigured('UNVERIFIED_LISTINGS must be "hide" or "flag".')
 
+# --- Bookings (marketplace/bookings/, docs/decisions/0033 and 0034) -------------------------------------------------
+
+# How long a provider has to answer a request before it expires and its slot is released.
+BOOKING_ACCEPT_HOURS = env.int("BOOKING_ACCEPT_HOURS", default=24)
+# Where bookings ask for money to move (authorise, capture, release, refund); the payments issue plugs Stripe in.
+BOOKING_PAYMENTS = env("BOOKING_PAYMENTS", default="marketplace.bookings.payments.NoPayments")
+
 # --- Search backend for services (the search issue fills it in) ---------------------------------------------------
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -352,6 +367,14 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 GOOGLE_MAPS_API_KEY = env("GOOGLE_MAPS_API_KEY", default="")
 GOOGLE_GEOCODING_URL = env("GOOGLE_GEOCODING_URL", default="https://maps.googleapis.com/maps/api/geocode/json")
 GOOGLE_GEOCODING_TIMEOUT = 3.0  # seconds per connect/read: a page must not hang on a slow geocoder
+# Service-area maps (providers/maps.py, docs/decisions/0029-maps.md): Leaflet over this tile server by default, the
+# Google Maps JavaScript API when GOOGLE_MAPS_API_KEY is set. The attribution is HTML the operator writes.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+MAP_TILE_ORIGIN = tile_origin(MAP_TILE_URL)
 
 # --- REST API -----------------------------------------------------------------------------------------------------
 
@@ -415,7 +438,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", MAP_TILE_ORIGIN],  # map tiles; Google's origins only on map pages
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
