@@ -262,7 +262,8 @@ def booking_accept(booking: Booking, *, by: User, now: datetime | None = None) -
     with transaction.atomic():
         locked = _lock(booking)
         if locked.status == S.REQUESTED and now >= locked.expires_at:
-            expired = _move(locked, "expire", actor_role=Actor.SYSTEM, actor=None)
+            locked = _move(locked, "expire", actor_role=Actor.SYSTEM, actor=None)
+            expired = locked
             transaction.on_commit(lambda: payments.booking_payments().release(expired))
         else:
             locked = _move(locked, "accept", actor_role=role, actor=by)

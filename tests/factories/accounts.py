@@ -1,3 +1,5 @@
+from datetime import date
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -26,6 +28,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             verified = True if extracted is None else bool(extracted)
             EmailAddress.objects.create(user=self, email=self.email, verified=verified, primary=True)
+
+
+class CustomerFactory(UserFactory):
+    """An adult customer who may book (verified e-mail, date of birth on file)."""
+
+    date_of_birth = date(1990, 5, 17)
 
 
 class StaffFactory(UserFactory):
