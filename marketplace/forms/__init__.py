@@ -1,0 +1,1 @@
+"""Marketplace forms, one module per area."""

@@ -1,0 +1,1 @@
+"""Marketplace web views, one module per area (booking, customer history, provider inbox and calendar)."""
