@@ -9,9 +9,12 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 
 from accounts import mfa
+from providers.profile import profile_is_complete
+from providers.selectors import own_provider_profile
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,10 +26,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        """Staff land in the admin; everyone else on the site (an explicit ``next`` still wins, in allauth)."""
+        """Staff land in the admin, a provider without a service area yet on their profile page (onboarding,
+        decision 0028), everyone else on the site. An explicit ``next`` still wins, in allauth."""
         if request.user.is_authenticated and request.user.is_staff:
             return "/admin/"
+        if onboarding_url := _provider_onboarding_url(request.user):
+            return onboarding_url
         return super().get_login_redirect_url(request)
+
+
+def _provider_onboarding_url(user: Any) -> str | None:
+    """The profile page for a signed-in provider whose profile is incomplete (no service area yet), else None."""
+    if not user.is_authenticated or user.role != user.Role.PROVIDER:
+        return None
+    provider = own_provider_profile(user)
+    if provider is None or profile_is_complete(provider):
+        return None
+    return reverse("provider_profile_edit")
 
 
 class MFAAdapter(DefaultMFAAdapter):

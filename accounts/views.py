@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,6 +29,14 @@ class ProviderSignupView(SignupView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "signup_kind": "provider"}
+
+    def get_success_url(self) -> str:
+        """A new provider goes on to their company profile (onboarding, decision 0028) unless ``next`` says otherwise.
+
+        allauth keeps this URL through e-mail verification: confirming the address signs the provider in and lands
+        them there. Later sign-ins are sent there by ``AccountAdapter`` while the profile has no service area.
+        """
+        return self.get_next_url() or reverse("provider_profile_edit")
 
 
 provider_signup = ProviderSignupView.as_view()

@@ -1,5 +1,31 @@
 """Marketplace pages under the language prefix: booking a service, the customer's bookings, the provider's inbox."""
 
-from django.urls import path  # noqa: F401 - the areas add their paths below
+from django.urls import path
+
+from marketplace.views import booking, calendar, customer, provider, respond
 
 urlpatterns: list = []
+
+# The provider's inbox, calendar and answers (docs/decisions/0036-provider-inbox-links-and-ical.md).
+urlpatterns += [
+    path("dashboard/requests/", provider.provider_requests, name="provider_requests"),
+    path("dashboard/calendar/", calendar.provider_calendar, name="provider_calendar"),
+    path("bookings/<int:pk>/accept/", provider.booking_accept, name="booking_accept"),
+    path("bookings/<int:pk>/decline/", provider.booking_decline, name="booking_decline"),
+    path("bookings/<int:pk>/complete/", provider.booking_complete, name="booking_complete"),
+    path("bookings/<int:pk>/no-show/", provider.booking_no_show, name="booking_no_show"),
+    path("bookings/<int:pk>/cancel-by-provider/", provider.booking_cancel_provider, name="booking_cancel_provider"),
+    path("bookings/respond/<str:token>/", respond.booking_respond, name="booking_respond"),
+]
+
+# Booking a service and the customer's bookings (docs/decisions/0035-two-step-booking.md).
+urlpatterns += [
+    path("services/<int:pk>/book/", booking.booking_create, name="booking_create"),
+    path("services/<int:pk>/book/slots/", booking.booking_slots, name="booking_slots"),
+    path("bookings/", customer.booking_list, name="booking_list"),
+    path("bookings/<int:pk>/", customer.booking_detail, name="booking_detail"),
+    path("bookings/<int:pk>/cancel/", customer.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/reschedule/", customer.booking_reschedule, name="booking_reschedule"),
+    path("bookings/<int:pk>/reschedule/slots/", customer.booking_reschedule_slots, name="booking_reschedule_slots"),
+    path("bookings/<int:pk>/dispute/", customer.booking_dispute, name="booking_dispute"),
+]

@@ -1,10 +1,11 @@
 from rest_framework.routers import SimpleRouter
 
-from providers.api import CategoryViewSet, ProviderViewSet, ServiceViewSet
+from providers.api import CategoryViewSet, ProviderTimeOffViewSet, ProviderViewSet, ServiceViewSet
 
 router = SimpleRouter()
 router.register("categories", CategoryViewSet, basename="category")
 router.register("providers", ProviderViewSet, basename="provider")
 router.register("services", ServiceViewSet, basename="service")
+router.register(r"providers/(?P<provider_pk>[0-9]+)/time-off", ProviderTimeOffViewSet, basename="provider-time-off")
 
 urlpatterns = router.urls

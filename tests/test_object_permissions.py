@@ -19,8 +19,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from providers.models import TimeOff
 from tests.factories import ProviderProfileFactory, ServiceFactory, UserFactory
 from tests.factories.accounts import PASSWORD
+from tests.factories.providers import TimeOffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +170,130 @@ def test_providers_cannot_edit_each_others_listings_through_the_admin(admin_clie
         assert response["Location"].startswith("/accounts/login/")
     service.refresh_from_db()
     assert service.name != "pwned"
+
+
+def test_providers_cannot_delete_each_others_time_off(owner, intruder):
+    """A provider posting another provider's time off id to their own delete URL gets a 404; the row stays."""
+    time_off = TimeOffFactory(provider=ProviderProfileFactory(user=owner), reason="Owner's holiday")
+    ProviderProfileFactory(user=intruder)
+    client = signed_in(intruder)
+    response = client.post(reverse("provider_time_off_delete", args=[time_off.pk]))
+    assert response.status_code == 404
+    assert TimeOff.objects.filter(pk=time_off.pk).exists()
+    assert "Owner's holiday" not in client.get(reverse("provider_time_off")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/en/dashboard/listings/{service}/"),
+        ("post", "/en/dashboard/listings/{service}/"),
+        ("post", "/en/dashboard/listings/{service}/pause/"),
+        ("post", "/en/dashboard/listings/{service}/resume/"),
+        ("get", "/en/dashboard/listings/{service}/delete/"),
+        ("post", "/en/dashboard/listings/{service}/delete/"),
+        ("post", "/en/dashboard/listings/{service}/photos/{photo}/delete/"),
+        ("post", "/en/dashboard/listings/{service}/documents/"),
+        ("post", "/en/dashboard/listings/{service}/documents/{document}/delete/"),
+        # the intruder's own listing, naming the owner's photo or document
+        ("post", "/en/dashboard/listings/{own}/photos/{photo}/delete/"),
+        ("post", "/en/dashboard/listings/{own}/documents/{document}/delete/"),
+    ],
+)
+def test_providers_cannot_touch_each_others_listings(owner, intruder, method, path):
+    """Another provider's listing, photo or document is a 404 on every listing page, and stays as it was."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from providers import listings
+    from providers.models import Service, ServiceDocument, ServicePhoto
+    from tests.hostile import hostile_file
+
+    def upload(name):
+        file = hostile_file(name)
+        return SimpleUploadedFile(file.filename, file.content)
+
+    service = ServiceFactory(provider=ProviderProfileFactory(user=owner), name="Owner's listing")
+    (photo,) = listings.service_photos_add(service=service, files=[upload("valid_png")])
+    document = listings.service_document_add(service=service, title="Owner's price list", file=upload("valid_pdf"))
+    own = ServiceFactory(provider=ProviderProfileFactory(user=intruder), category=service.category)
+    client = signed_in(intruder)
+    url = path.format(service=service.pk, photo=photo.pk, document=document.pk, own=own.pk)
+    data = {"name": "pwned", "title": "pwned", "file": upload("valid_pdf")} if method == "post" else {}
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 404
+    service.refresh_from_db()
+    assert service.name == "Owner's listing"
+    assert service.is_active
+    assert ServicePhoto.objects.filter(pk=photo.pk).exists()
+    assert list(ServiceDocument.objects.filter(service=service).values_list("title", flat=True)) == [
+        "Owner's price list"
+    ]
+    assert Service.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/en/bookings/{booking}/"),
+        ("get", "/en/bookings/{booking}/cancel/"),
+        ("post", "/en/bookings/{booking}/cancel/"),
+        ("get", "/en/bookings/{booking}/reschedule/"),
+        ("post", "/en/bookings/{booking}/reschedule/"),
+        ("get", "/en/bookings/{booking}/reschedule/slots/"),
+        ("post", "/en/bookings/{booking}/dispute/"),
+    ],
+)
+def test_bookings_are_a_404_for_anyone_but_their_customer_provider_and_staff(owner, intruder, method, path):
+    """Another customer (or another provider) cannot read, cancel, move or dispute someone else's booking."""
+    from datetime import date
+
+    from marketplace.models import Booking
+    from tests.factories.marketplace import bookable_provider, make_booking
+
+    owner.date_of_birth = date(1990, 1, 1)
+    owner.save(update_fields=["date_of_birth"])
+    booking = make_booking(customer=owner)
+    url = path.format(booking=booking.pk)
+    data = {"reason": "pwned", "step": "save", "date": "2027-03-03", "start": "2027-03-03T09:00:00+00:00"}
+    for stranger in (intruder, bookable_provider().user):
+        client = signed_in(stranger)
+        response = getattr(client, method)(url, data if method == "post" else {})
+        assert response.status_code == 404
+        assert b"12 rue de Rivoli" not in response.content
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.REQUESTED
+    assert booking.events.count() == 1
+    history = signed_in(intruder).get("/en/bookings/")
+    assert list(history.context["upcoming"]) == []
+    assert list(history.context["items"]) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/bookings/{booking}/accept/",
+        "/en/bookings/{booking}/decline/",
+        "/en/bookings/{booking}/complete/",
+        "/en/bookings/{booking}/no-show/",
+        "/en/bookings/{booking}/cancel-by-provider/",
+    ],
+)
+def test_providers_cannot_answer_or_close_each_others_bookings(owner, intruder, path):
+    """Another provider's answer buttons are a 404 on someone else's booking; customers are told the area is not
+    theirs (403); nothing changes either way."""
+    from marketplace.models import Booking
+    from tests.factories.marketplace import bookable_provider, bookable_service, make_booking
+
+    booking = make_booking(bookable_service(provider=bookable_provider(user=owner)))
+    url = path.format(booking=booking.pk)
+    rival = bookable_provider(user=intruder)
+    response = signed_in(intruder).post(url, {"reason": "pwned"})
+    assert response.status_code == 404
+    assert signed_in(booking.customer).post(url, {"reason": "pwned"}).status_code == 403
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.REQUESTED
+    assert booking.events.count() == 1
+    for page in ("/en/dashboard/requests/", "/en/dashboard/calendar/?week=2027-03-01"):
+        html = signed_in(rival.user).get(page).content.decode()
+        assert f"/bookings/{booking.pk}/" not in html
+        assert "12 rue de Rivoli" not in html

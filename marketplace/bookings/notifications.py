@@ -8,7 +8,15 @@ from marketplace.models import BookingEvent
 
 
 def queue_event_notifications(event: BookingEvent) -> None:
-    """Send the e-mails for ``event`` once its transaction commits (nothing is sent for a rolled-back change)."""
-    from marketplace.bookings.tasks import send_booking_event_emails
+    """Send the e-mails for ``event`` once its transaction commits (nothing is sent for a rolled-back change).
 
-    transaction.on_commit(lambda: send_booking_event_emails.delay(event.pk))
+    ``robust``: the booking has committed by then, so a broker or (with eager Celery) SMTP failure is logged and
+    must not turn the customer's successful request into an error page. A new booking or a status change also
+    drops the cached "most requested" ranking, on commit too.
+    """
+    from marketplace.bookings.tasks import send_booking_event_emails
+    from providers.popularity import forget_ranking
+
+    if event.from_status != event.to_status:
+        transaction.on_commit(forget_ranking)
+    transaction.on_commit(lambda: send_booking_event_emails.delay(event.pk), robust=True)

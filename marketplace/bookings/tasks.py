@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from marketplace.bookings import services
+from netfix.tasks import NetFixTask
 
 
 @shared_task(name="marketplace.expire_booking_requests")
@@ -13,13 +14,13 @@ def expire_booking_requests() -> int:
     return services.expire_overdue_requests()
 
 
-@shared_task(
-    name="marketplace.send_booking_event_emails",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(base=NetFixTask, name="marketplace.send_booking_event_emails")
 def send_booking_event_emails(event_id: int) -> int:
+    """Send the e-mails about one booking event.
+
+    SMTP failures are ``OSError``s (``smtplib.SMTPException`` is one), so ``NetFixTask`` retries them with backoff
+    and jitter, up to 6 times; e-mails already sent for this event are skipped on the retry (``emails.py``).
+    """
     from marketplace.bookings.emails import send_event_emails
 
     return send_event_emails(event_id)

@@ -18,6 +18,10 @@ PROFILE = "profile"
 EMAIL = "email"
 ACCOUNT_READ = "account:read"
 ACCOUNT_WRITE = "account:write"
+BOOKINGS_READ = "bookings:read"
+BOOKINGS_WRITE = "bookings:write"
+LISTINGS_READ = "listings:read"
+LISTINGS_WRITE = "listings:write"
 
 # OpenID Connect's own scopes: who the user is (ID token and /identity/o/api/userinfo claims).
 IDENTITY_SCOPES: dict[str, Promise] = {
@@ -29,6 +33,10 @@ IDENTITY_SCOPES: dict[str, Promise] = {
 API_SCOPES: dict[str, Promise] = {
     ACCOUNT_READ: _("See your account and preferences"),
     ACCOUNT_WRITE: _("Change your language and time zone"),
+    BOOKINGS_READ: _("See your bookings"),
+    BOOKINGS_WRITE: _("Book services and answer, cancel or reschedule bookings"),
+    LISTINGS_READ: _("See your company's time off"),
+    LISTINGS_WRITE: _("Change your company profile, listings and hours"),
 }
 SCOPES: dict[str, Promise] = {**IDENTITY_SCOPES, **API_SCOPES}
 

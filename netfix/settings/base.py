@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.timezone_middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.StaffSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -355,6 +356,8 @@ if UNVERIFIED_LISTINGS not in {"hide", "flag"}:
 BOOKING_ACCEPT_HOURS = env.int("BOOKING_ACCEPT_HOURS", default=24)
 # Where bookings ask for money to move (authorise, capture, release, refund); the payments issue plugs Stripe in.
 BOOKING_PAYMENTS = env("BOOKING_PAYMENTS", default="marketplace.bookings.payments.NoPayments")
+# Part of the key of every provider's secret iCal feed URL: change it to revoke all feed URLs (decision 0036).
+BOOKING_ICAL_SALT = env("BOOKING_ICAL_SALT", default="1")
 
 # --- Search backend for services (the search issue fills it in) ---------------------------------------------------
 
@@ -420,6 +423,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets share a field name ("status", the site languages): name them once (decision 0038).
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceStatusEnum": "providers.models.Service.Status",
+        "StatusEnum": "marketplace.models.bookings.Booking.Status",
+        "LanguageEnum": LANGUAGES,
+    },
     "PREPROCESSING_HOOKS": ["netfix.api.schema.only_public_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

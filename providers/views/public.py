@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from providers import selectors
+from providers import maps, selectors
 from providers.models import ProviderProfile, Service
 
 SERVICES_PER_PAGE = 12
@@ -20,13 +20,23 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except ProviderProfile.DoesNotExist as error:
         raise Http404 from error
     services = Paginator(selectors.provider_services(provider), SERVICES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "providers/provider_detail.html", {"provider": provider, "services": services})
+    area = maps.service_area(provider)
+    response = render(
+        request, "providers/provider_detail.html", {"provider": provider, "services": services, "service_area": area}
+    )
+    return maps.allow_map_sources(response) if area else response
 
 
 @require_GET
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        service = selectors.service_detail(pk)
+        service = selectors.service_detail(pk, viewer=selectors.own_provider_profile(request.user))
     except Service.DoesNotExist as error:
         raise Http404 from error
-    return render(request, "providers/service_detail.html", {"service": service, "provider": service.provider})
+    area = maps.service_area(service.provider)  # a service is offered where its provider works
+    response = render(
+        request,
+        "providers/service_detail.html",
+        {"service": service, "provider": service.provider, "service_area": area},
+    )
+    return maps.allow_map_sources(response) if area else response

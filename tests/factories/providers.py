@@ -4,7 +4,15 @@ from decimal import Decimal
 import factory
 
 from accounts.models import User
-from providers.models import Category, ProviderProfile, Service, TimeOff, WeeklyAvailability
+from providers.models import (
+    Category,
+    ProviderProfile,
+    Service,
+    ServicePackage,
+    ServiceTranslation,
+    TimeOff,
+    WeeklyAvailability,
+)
 from tests.factories.accounts import UserFactory
 
 
@@ -34,6 +42,28 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
     description = "Fast and tidy."
     price_per_hour = Decimal("10.50")
+
+
+class ServicePackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServicePackage
+
+    service = factory.SubFactory(ServiceFactory)
+    name = "Standard visit"
+    price = Decimal("50.00")
+    included_hours = Decimal(2)
+
+
+class ServiceTranslationFactory(factory.django.DjangoModelFactory):
+    """A French translation unless told otherwise (services are written in English by default)."""
+
+    class Meta:
+        model = ServiceTranslation
+
+    service = factory.SubFactory(ServiceFactory)
+    language = "fr"
+    name = "Service traduit"
+    description = "Rapide et soigné."
 
 
 class WeeklyAvailabilityFactory(factory.django.DjangoModelFactory):

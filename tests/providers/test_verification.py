@@ -78,8 +78,10 @@ def _reviewer() -> User:
 
 def test_submit_document_stores_it_pending_with_an_event():
     provider = ProviderProfileFactory()
+    plumbing = CategoryFactory()
+    provider.fields_of_work.add(plumbing)
     document = submit_document(
-        provider=provider, kind=Kind.LICENCE, file=_pdf_file(), category=CategoryFactory(), expires_on=NEXT_YEAR
+        provider=provider, kind=Kind.LICENCE, file=_pdf_file(), category=plumbing, expires_on=NEXT_YEAR
     )
     assert document.status == Status.PENDING
     assert list(document.events.values_list("action", "actor")) == [("submitted", provider.user.pk)]

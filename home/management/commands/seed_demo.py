@@ -1,8 +1,9 @@
 """``manage.py seed_demo``: believable demo data for development, safe to run again.
 
 Each app contributes its own part (``<app>/demo.py``); this command runs them in order inside one transaction and
-shows a progress bar. ``--services N`` tops the demo provider's listings up to N for volume tests. It refuses to run
-where demo logins are disabled (production settings).
+shows a progress bar. ``--services N`` tops the demo provider's listings up to N for volume tests; the ~30 demo
+companies with their ~150 listings (``providers.demo.seed_providers``) come on top. It refuses to run where demo
+logins are disabled (production settings).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from tqdm import tqdm
 
 from accounts.demo import demo_logins_enabled, seed_demo_users
 from home.demo import seed_pages
-from providers.demo import seed_services
+from providers.demo import PROVIDER_COUNT, seed_providers, seed_services
 
 
 class Command(BaseCommand):
@@ -36,9 +37,10 @@ class Command(BaseCommand):
             raise CommandError("--services must be zero or more.")
         quiet = options["verbosity"] == 0
         steps = ["users", "pages", "services"]
+        total = len(steps) + services + PROVIDER_COUNT
         with (
             transaction.atomic(),
-            tqdm(total=len(steps) + services, desc="seed_demo", unit="step", disable=quiet) as bar,
+            tqdm(total=total, desc="seed_demo", unit="step", disable=quiet) as bar,
         ):
             users = seed_demo_users()
             bar.update(1)
@@ -46,7 +48,10 @@ class Command(BaseCommand):
             bar.update(1)
             created = seed_services(provider_user=users["provider"], count=services, progress=bar.update)
             bar.update(1 + services - created)
+            companies = seed_providers(reviewer=users["admin"], demo_provider=users["provider"], progress=bar.update)
+            bar.update(PROVIDER_COUNT - companies)
         if not quiet:
             self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new services). Logins: "))
             for email in ("admin@netfix.test", "customer@netfix.test", "provider@netfix.test"):
                 self.stdout.write(f"  {email} / netfix-demo")
+            self.stdout.write(f"  provider-01@netfix.test … provider-{PROVIDER_COUNT:02d}@netfix.test / netfix-demo")
