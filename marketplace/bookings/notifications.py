@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 
 from marketplace.models import BookingEvent
+
+_muted: ContextVar[bool] = ContextVar("booking_emails_muted", default=False)
+
+
+@contextmanager
+def emails_muted() -> Iterator[None]:
+    """Record events without e-mailing anyone: demo data describes bookings that nobody made."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def queue_event_notifications(event: BookingEvent) -> None:
@@ -19,4 +35,6 @@ def queue_event_notifications(event: BookingEvent) -> None:
 
     if event.from_status != event.to_status:
         transaction.on_commit(forget_ranking)
+    if _muted.get():
+        return
     transaction.on_commit(lambda: send_booking_event_emails.delay(event.pk), robust=True)

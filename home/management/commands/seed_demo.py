@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from accounts.demo import demo_logins_enabled, seed_demo_users
 from home.demo import seed_pages
+from marketplace.demo import seed_bookings
 from providers.demo import PROVIDER_COUNT, seed_providers, seed_services
 
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         if services < 0:
             raise CommandError("--services must be zero or more.")
         quiet = options["verbosity"] == 0
-        steps = ["users", "pages", "services"]
+        steps = ["users", "pages", "services", "bookings"]
         total = len(steps) + services + PROVIDER_COUNT
         with (
             transaction.atomic(),
@@ -50,8 +51,12 @@ class Command(BaseCommand):
             bar.update(1 + services - created)
             companies = seed_providers(reviewer=users["admin"], demo_provider=users["provider"], progress=bar.update)
             bar.update(PROVIDER_COUNT - companies)
+            bookings = seed_bookings(customer=users["customer"], provider_user=users["provider"], staff=users["admin"])
+            bar.update(1)
         if not quiet:
-            self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new services). Logins: "))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo data ready ({created} new services, {bookings} new bookings). Logins: ")
+            )
             for email in ("admin@netfix.test", "customer@netfix.test", "provider@netfix.test"):
                 self.stdout.write(f"  {email} / netfix-demo")
             self.stdout.write(f"  provider-01@netfix.test … provider-{PROVIDER_COUNT:02d}@netfix.test / netfix-demo")
