@@ -29,7 +29,7 @@ from rest_framework.response import Response
 
 from marketplace.bookings.busy import LIVE_BOOKINGS
 from netfix.api.filters import IntegerFilter, SlugFilter
-from netfix.api.permissions import HasRequiredScopes, IsUser, IsUserOrReadOnly
+from netfix.api.permissions import HasRequiredScopes, IsUser
 from netfix.api.scopes import LISTINGS_READ, LISTINGS_WRITE, PUBLIC_READ
 from providers import listings
 from providers.api_writes import (
@@ -142,7 +142,7 @@ class ProviderViewSet(viewsets.ReadOnlyModelViewSet[ProviderProfile]):
     """
 
     serializer_class = ProviderSerializer
-    permission_classes = (IsUserOrReadOnly, HasRequiredScopes)
+    permission_classes = (permissions.IsAuthenticatedOrReadOnly, HasRequiredScopes)  # writes: a user, not a client
     required_scopes = OWNER_WRITES
     lookup_value_regex = r"[0-9]+"
 
@@ -411,7 +411,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet[Service]):
     """
 
     serializer_class = ServiceSerializer
-    permission_classes = (IsUserOrReadOnly, HasRequiredScopes)
+    permission_classes = (permissions.IsAuthenticatedOrReadOnly, HasRequiredScopes)  # writes: a user, not a client
     required_scopes = {**PUBLIC_READ, "POST": [LISTINGS_WRITE], "PATCH": [LISTINGS_WRITE], "DELETE": [LISTINGS_WRITE]}
     filterset_class = ServiceFilter
     lookup_value_regex = r"[0-9]+"

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.timezones import time_zone_names
 from netfix.sanitize import SanitizedCharSerializerField, SanitizedHTMLSerializerField
 from providers.languages import SPOKEN_LANGUAGES
 from providers.models import ProviderProfile, Service, ServicePackage, ServiceTranslation, TimeOff
@@ -91,6 +92,12 @@ class ProviderUpdateSerializer(serializers.Serializer[Any]):
     minimum_notice_hours = serializers.IntegerField(min_value=0, max_value=720, required=False)
     booking_horizon_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
     slot_step_minutes = serializers.ChoiceField(choices=ProviderProfile.SlotStep.choices, required=False)
+
+    def validate_time_zone(self, value: str) -> str:
+        # The model's message repeats the value; an API error need not echo whatever was sent.
+        if value not in time_zone_names():
+            raise serializers.ValidationError(_("Unknown time zone; use an IANA name such as Europe/Paris."))
+        return value
 
 
 class ProviderOwnSerializer(serializers.ModelSerializer[ProviderProfile]):
@@ -217,8 +224,11 @@ class WholeMinuteTimeField(serializers.TimeField):
     default_error_messages = {"whole_minutes": _("Give the time as HH:MM in the provider's time zone.")}
 
     def to_internal_value(self, value: Any) -> Any:
+        # Django's parser drops a UTC offset silently; weekly hours have none, so one is refused, not ignored.
+        if isinstance(value, str) and any(sign in value for sign in "+-Zz"):
+            self.fail("whole_minutes")
         parsed = super().to_internal_value(value)
-        if parsed.tzinfo is not None or parsed.second or parsed.microsecond:
+        if parsed.second or parsed.microsecond:
             self.fail("whole_minutes")
         return parsed
 

@@ -297,3 +297,41 @@ def test_providers_cannot_answer_or_close_each_others_bookings(owner, intruder, 
         html = signed_in(rival.user).get(page).content.decode()
         assert f"/bookings/{booking.pk}/" not in html
         assert "12 rue de Rivoli" not in html
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("patch", "/api/v1/services/{service}/", 403),
+        ("delete", "/api/v1/services/{service}/", 403),
+        ("post", "/api/v1/services/{service}/pause/", 403),
+        ("patch", "/api/v1/providers/{provider}/", 403),
+        ("put", "/api/v1/providers/{provider}/weekly-hours/", 403),
+        ("get", "/api/v1/providers/{provider}/time-off/", 404),
+        ("post", "/api/v1/providers/{provider}/time-off/", 404),
+        ("delete", "/api/v1/providers/{provider}/time-off/{time_off}/", 404),
+        ("delete", "/api/v1/providers/{own}/time-off/{time_off}/", 404),
+    ],
+)
+def test_providers_cannot_change_each_others_listings_or_hours_through_the_api(owner, intruder, method, path, status):
+    """Public objects (providers, listed services) answer 403; private time off 404 (decision 0038)."""
+    from providers.models import Service, WeeklyAvailability
+    from tests.factories.providers import WeeklyAvailabilityFactory
+
+    provider = ProviderProfileFactory(user=owner, company_name="Owner Co")
+    service = ServiceFactory(provider=provider, name="Owner's listing")
+    WeeklyAvailabilityFactory(provider=provider)
+    time_off = TimeOffFactory(provider=provider, reason="Owner's holiday")
+    own = ProviderProfileFactory(user=intruder)
+    client = signed_in(intruder)
+    url = path.format(service=service.pk, provider=provider.pk, time_off=time_off.pk, own=own.pk)
+    data = {"name": "pwned", "company_name": "pwned", "intervals": [], "starts_at": "2099-01-01T09:00"}
+    response = getattr(client, method)(url, data, content_type="application/json")
+    assert response.status_code == status
+    assert "Owner's holiday" not in response.content.decode()
+    service.refresh_from_db()
+    provider.refresh_from_db()
+    assert (service.name, service.status) == ("Owner's listing", Service.Status.ACTIVE)
+    assert provider.company_name == "Owner Co"
+    assert WeeklyAvailability.objects.filter(provider=provider).count() == 1
+    assert TimeOff.objects.filter(pk=time_off.pk).exists()

@@ -58,13 +58,3 @@ class IsUser(permissions.IsAuthenticated):
 
     message = _("This endpoint acts for a user; a client-credentials token has none.")
     code = "user_required"
-
-
-class IsUserOrReadOnly(IsUser):
-    """Anyone may read; a write acts for a user (a session, or a token obtained by a user's consent).
-
-    Whose object the write may change is the view's business (``get_object``), not this class's.
-    """
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or super().has_permission(request, view)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from netfix.sanitize import clean_text
+from netfix.sanitize import RICH_TEXT_TAGS, clean_html, clean_text
 from providers.demo import seed_categories
 from tests.factories import CategoryFactory, ProviderProfileFactory, UserFactory
 from tests.hostile import (
@@ -463,6 +464,119 @@ def test_api_me_refuses_hostile_preferences(api, api_user, field, hostile_name):
     assert problem["type"].endswith(("/validation-error", "/parse-error"))
     api_user.refresh_from_db()
     assert (api_user.language, api_user.time_zone) == ("en", "Europe/Paris")
+
+
+@dataclass(frozen=True)
+class ApiWriteTarget:
+    """A JSON write of the signed-in provider on its own objects (``{provider}``, ``{service}`` in the path)."""
+
+    method: str
+    path: str
+    baseline: dict[str, Any]
+    fields: tuple[str, ...]  # dotted paths into the body; typed text that may be stored cleaned
+    strict: tuple[str, ...] = ()  # fields no corpus value is valid for: always a 400
+    stored: tuple[str, ...] = ("providers.ProviderProfile", "providers.Service", "providers.ServicePackage")
+
+
+_SERVICE = {"name": "Leak repair", "description": "Fast.", "category": "plumbing", "price_per_hour": "40"}
+API_WRITES: dict[str, ApiWriteTarget] = {
+    "provider_profile": ApiWriteTarget(
+        "PATCH",
+        "/api/v1/providers/{provider}/",
+        {},
+        ("company_name", "bio", "address"),
+        ("time_zone", "fields_of_work.0", "languages.0", "service_radius_km", "slot_step_minutes"),
+    ),
+    "service_create": ApiWriteTarget(
+        "POST", "/api/v1/services/", _SERVICE, ("name", "description"), ("category", "price_per_hour", "minimum_hours")
+    ),
+    "service_update": ApiWriteTarget(
+        "PATCH",
+        "/api/v1/services/{service}/",
+        {"packages": [{"name": "Standard", "price": "50", "included_hours": "2"}]},
+        ("name", "description", "packages.0.name"),
+        ("price_per_hour", "original_language", "packages.0.price", "translations.0.language"),
+    ),
+    "weekly_hours": ApiWriteTarget(
+        "PUT",
+        "/api/v1/providers/{provider}/weekly-hours/",
+        {"intervals": [{"weekday": 0, "start_time": "09:00", "end_time": "17:00"}]},
+        (),
+        ("intervals.0.weekday", "intervals.0.start_time", "intervals.0.end_time"),
+        ("providers.WeeklyAvailability",),
+    ),
+    "time_off": ApiWriteTarget(
+        "POST",
+        "/api/v1/providers/{provider}/time-off/",
+        {"starts_at": "2099-01-04T09:00", "ends_at": "2099-01-05T09:00", "reason": "Holiday"},
+        ("reason",),
+        ("starts_at", "ends_at"),
+        ("providers.TimeOff",),
+    ),
+}
+
+
+def _with_value(body: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    """A deep copy of ``body`` with ``value`` at ``dotted`` (``packages.0.name``), creating what is missing."""
+    body = json.loads(json.dumps(body))
+    *parents, last = dotted.split(".")
+    node: Any = body
+    for index, part in enumerate(parents):
+        following = [*parents, last][index + 1]
+        key: Any = int(part) if part.isdigit() else part
+        if isinstance(node, dict) and key not in node:
+            node[key] = [{}] if following.isdigit() else {}
+        node = node[key]
+    node[int(last) if last.isdigit() else last] = value
+    return body
+
+
+# Columns of basic HTML (``SafeHTMLField``): the allowed tags may stay, as long as cleaning again changes nothing.
+RICH_TEXT_COLUMNS = (".description",)
+_ALLOWED_TAG_RE = re.compile(rf"</?({'|'.join(sorted(RICH_TEXT_TAGS))})\b[^<>]*>")
+
+
+def _assert_stored_safely_with_rich_text(model_labels: tuple[str, ...], *, where: str) -> None:
+    for column, value in stored_texts(model_labels):
+        if column.endswith(RICH_TEXT_COLUMNS):
+            assert value == clean_html(value), f"{where}: {column} stored uncleaned HTML: {value[:80]!r}"
+            assert stored_unsafely(_ALLOWED_TAG_RE.sub("", value)) is None, f"{where}: {column}: {value[:80]!r}"
+        else:
+            assert stored_unsafely(value) is None, f"{where}: {column} stored unsafely: {value[:80]!r}"
+        assert value is None or len(value) < MEGABYTE // 2, f"{where}: {column} stored a {len(value)}-character value"
+
+
+@pytest.mark.parametrize("target_name", list(API_WRITES))
+def test_api_provider_writes_survive_hostile_values(client, target_name):
+    """Each hostile string in each field of the provider's own writes: stored cleaned or a 400 problem, never a
+    500; a megabyte, and anything in a field no text is valid for, is refused and changes nothing."""
+    from providers.models import ProviderLanguage
+    from tests.factories import ServiceFactory
+
+    categories = seed_categories()
+    provider = ProviderProfileFactory(address="Lyon, FR", latitude=45.7, longitude=4.8, time_zone="Europe/Paris")
+    provider.fields_of_work.add(categories["plumbing"])
+    ProviderLanguage.objects.create(provider=provider, code="en")
+    service = ServiceFactory(provider=provider, category=categories["plumbing"])
+    client.force_login(provider.user)
+    target = API_WRITES[target_name]
+    path = target.path.format(provider=provider.pk, service=service.pk)
+    values = {**HOSTILE_STRINGS, **JSON_ONLY_STRINGS}
+
+    for field, (hostile_name, hostile) in itertools.product((*target.fields, *target.strict), values.items()):
+        where = f"{target_name}.{field}={hostile_name}"
+        cache.clear()
+        before = list(stored_texts(target.stored)), row_counts(target.stored)
+        body = json.dumps(_with_value(target.baseline, field, hostile), ensure_ascii=hostile_name in JSON_ONLY_STRINGS)
+        response = client.generic(target.method, path, body.encode(), content_type="application/json")
+
+        assert_survived(response, hostile, where=where)
+        if response.status_code >= 400:
+            _assert_problem(response, where=where)
+        _assert_stored_safely_with_rich_text(target.stored, where=where)
+        if field in target.strict or len(hostile) >= MEGABYTE // 2:
+            assert response.status_code == 400, f"{where}: {response.status_code} {response.content[:200]!r}"
+            assert (list(stored_texts(target.stored)), row_counts(target.stored)) == before, f"{where}: changed"
 
 
 @pytest.mark.parametrize("body_name", list(HOSTILE_JSON_BODIES))

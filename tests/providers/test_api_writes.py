@@ -13,10 +13,20 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client
 
+from accounts.services import api_client_create
 from providers.demo import seed_categories
 from providers.models import ProviderLanguage, ProviderProfile, Service, TimeOff, WeeklyAvailability
-from tests.accounts.test_oidc import _bearer, _client_credentials_token, _user_token
+from tests.accounts.test_oidc import (
+    REDIRECT_URI,
+    _bearer,
+    _client_credentials_token,
+    _code_from,
+    _consent,
+    _exchange,
+    _pkce_pair,
+)
 from tests.factories import ProviderProfileFactory, ServiceFactory, UserFactory
 from tests.factories.providers import ServicePackageFactory, TimeOffFactory, WeeklyAvailabilityFactory
 
@@ -486,13 +496,31 @@ def test_time_off_is_private(client, provider, intruder):
 # --- Scopes ---------------------------------------------------------------------------------------------------
 
 
+def provider_app_token(user, scope: list[str]) -> str:
+    """An access token from the authorization code flow of an app that may ask for the listings scopes."""
+    app = api_client_create(
+        name="Provider app",
+        grant_types=["authorization_code"],
+        scopes=["openid", "listings:read", "listings:write"],
+        redirect_uris=[REDIRECT_URI],
+        public=True,
+    )
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    verifier, challenge = _pkce_pair()
+    code = _code_from(_consent(browser, app.client.pk, scope, challenge))
+    response = _exchange(Client(), app.client.pk, code, verifier)
+    assert response.status_code == 200, response.content
+    return response.json()["access_token"]
+
+
 def test_a_token_needs_listings_write_to_change_a_listing(client, provider, service):
-    read_only = _user_token(provider.user, scope=["openid", "listings:read"])["access_token"]
+    read_only = provider_app_token(provider.user, ["openid", "listings:read"])
     response = send(client, "patch", f"{SERVICES}{service.pk}/", {"name": "Renamed"}, **_bearer(read_only))
     assert problem(response, 403)["type"].endswith("/insufficient-scope")
     assert client.get(f"{PROVIDERS}{provider.pk}/time-off/", **_bearer(read_only)).status_code == 200
 
-    writer = _user_token(provider.user, scope=["openid", "listings:write"])["access_token"]
+    writer = provider_app_token(provider.user, ["openid", "listings:write"])
     response = send(client, "patch", f"{SERVICES}{service.pk}/", {"name": "Renamed"}, **_bearer(writer))
     assert response.status_code == 200, response.content
     assert Service.objects.get(pk=service.pk).name == "Renamed"
