@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.eligibility import ensure_adult_customer, ensure_verified_email
 from accounts.models import User
+from accounts.validators import validate_adult
 from marketplace.bookings import pricing, selectors, services
 from marketplace.bookings.busy import LiveBookings
 from marketplace.bookings.pricing import Quote
@@ -157,6 +158,15 @@ class BookingForm(SlotFieldMixin, forms.Form):
         self.zone = ZoneInfo(customer.time_zone or "UTC")
         self.now = now or timezone.now()
         self.quote: Quote | None = None
+        if customer.date_of_birth is None:
+            # Accounts made through Google or GitHub have no date of birth yet; it is asked here, once.
+            self.fields["date_of_birth"] = forms.DateField(
+                label=_("Your date of birth"),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                input_formats=["%Y-%m-%d"],
+                validators=[validate_adult],
+                help_text=_("NetFix customers must be at least 18. Asked once, before your first booking."),
+            )
         packages = self.fields["package"]
         assert isinstance(packages, forms.ModelChoiceField)
         packages.queryset = service.packages.all()
@@ -191,7 +201,8 @@ class BookingForm(SlotFieldMixin, forms.Form):
         data = self.cleaned_data
         try:
             ensure_verified_email(self.customer)
-            ensure_adult_customer(self.customer)
+            if "date_of_birth" not in self.fields:
+                ensure_adult_customer(self.customer)
         except ValidationError as error:
             self.add_error(None, error)
         if "hours" in data and "package" in data and "promo_code" in data:

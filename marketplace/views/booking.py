@@ -106,6 +106,9 @@ def booking_create(request: HttpRequest, pk: int) -> HttpResponse:
                 "ends_at": form.cleaned_data["start"] + services.hours_length(form.cleaned_data["hours"]),
             },
         )
+    if form.cleaned_data.get("date_of_birth"):
+        user.date_of_birth = form.cleaned_data["date_of_birth"]
+        user.save(update_fields=["date_of_birth"])
     try:
         booking = services.booking_request(customer=user, request=form.booking_request())
     except SlotUnavailable as error:

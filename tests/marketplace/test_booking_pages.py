@@ -266,11 +266,18 @@ def test_a_promo_code_is_applied_and_a_bad_one_is_refused(service, customer):
     assert booking.promo_code == "SAVE10"
 
 
-def test_a_customer_without_a_date_of_birth_is_told_before_booking(service):
+def test_a_customer_without_a_date_of_birth_gives_it_once_while_booking(service):
+    """Accounts from Google or GitHub have no date of birth: the booking form asks for it, and refuses minors."""
     customer = CustomerFactory(date_of_birth=None)
-    response = client_for(customer).post(book_url(service), step_one(step="review"))
-    assert "Tell us your date of birth" in response.content.decode()
-    assert Booking.objects.count() == 0
+    client = client_for(customer)
+    missing = client.post(book_url(service), step_one(step="review"))
+    assert missing.context["form"].errors["date_of_birth"] == ["This field is required."]
+    minor = client.post(book_url(service), step_one(step="review", date_of_birth="2015-01-01"))
+    assert "at least 18" in minor.content.decode()
+    client.post(book_url(service), step_one(step="confirm", date_of_birth="1990-01-01"))
+    customer.refresh_from_db()
+    assert customer.date_of_birth.isoformat() == "1990-01-01"
+    assert Booking.objects.count() == 1
 
 
 def test_a_paused_service_cannot_be_booked(customer):
