@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -41,7 +41,7 @@ class Dashboard:
 
 def provider_dashboard(provider: ProviderProfile, *, today: date | None = None) -> Dashboard:
     """The dashboard in a fixed number of queries (services, weekly hours, time off, verification, bookings)."""
-    from marketplace.bookings import selectors as booking_selectors  # noqa: PLC0415 - marketplace imports providers
+    from marketplace.bookings import selectors as booking_selectors  # here: marketplace imports providers
 
     zone = ZoneInfo(provider.time_zone)
     today = today or timezone.localtime(timezone.now(), zone).date()

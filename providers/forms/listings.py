@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.text import capfirst
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import formset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from netfix.sanitize import SanitizedCharField, SanitizedHTMLField
