@@ -61,6 +61,12 @@ class RichTextField(SanitizedHTMLSerializerField):
         return super().to_internal_value(data)
 
 
+class ChoiceField(serializers.ChoiceField):
+    """DRF's choice field, whose error does not repeat the value sent (the allowed values are in the schema)."""
+
+    default_error_messages = {"invalid_choice": _("This is not one of the allowed values.")}
+
+
 def raise_as_api_error(error: DjangoValidationError, field: str = "non_field_errors") -> NoReturn:
     """A service's ``ValidationError`` as DRF's (a 400 problem naming fields); messages without a field go under
     ``field``."""
@@ -83,7 +89,7 @@ class ProviderUpdateSerializer(serializers.Serializer[Any]):
         help_text=_("Category slugs; “all-in-one” chosen with others keeps it alone."),
     )
     languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=SPOKEN_LANGUAGES), max_length=MAX_LANGUAGES, required=False
+        child=ChoiceField(choices=SPOKEN_LANGUAGES), max_length=MAX_LANGUAGES, required=False
     )
     time_zone = serializers.CharField(max_length=64, required=False, help_text=_("An IANA zone, e.g. Europe/Paris."))
     address = PlainTextField(max_length=200, required=False, help_text=_("The city you work from; it is geocoded."))
@@ -91,7 +97,7 @@ class ProviderUpdateSerializer(serializers.Serializer[Any]):
     buffer_minutes = serializers.IntegerField(min_value=0, max_value=240, required=False)
     minimum_notice_hours = serializers.IntegerField(min_value=0, max_value=720, required=False)
     booking_horizon_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
-    slot_step_minutes = serializers.ChoiceField(choices=ProviderProfile.SlotStep.choices, required=False)
+    slot_step_minutes = ChoiceField(choices=ProviderProfile.SlotStep.choices, required=False)
 
     def validate_time_zone(self, value: str) -> str:
         # The model's message repeats the value; an API error need not echo whatever was sent.
@@ -145,7 +151,7 @@ class PackageSerializer(serializers.ModelSerializer[ServicePackage]):
 
 
 class TranslationSerializer(serializers.ModelSerializer[ServiceTranslation]):
-    language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    language = ChoiceField(choices=settings.LANGUAGES)
     name = PlainTextField(max_length=150)
     description = RichTextField(max_length=10000)
 
@@ -169,9 +175,9 @@ class ServiceWriteSerializer(serializers.Serializer[Any]):
     minimum_hours = serializers.DecimalField(
         max_digits=4, decimal_places=2, min_value=Decimal("0.5"), max_value=Decimal("24"), required=False
     )
-    original_language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    original_language = ChoiceField(choices=settings.LANGUAGES, required=False)
     languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=SPOKEN_LANGUAGES),
+        child=ChoiceField(choices=SPOKEN_LANGUAGES),
         max_length=MAX_LANGUAGES,
         required=False,
         help_text=_("Languages the service is delivered in; the ones you speak if left out on creation."),

@@ -174,7 +174,7 @@ def _delete_file_on_commit(file: Any) -> None:
 
 def _photo_collection() -> Collection:
     """The Wagtail collection that holds listing photos, apart from editors' images (created on first use)."""
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")  # Wagtail's migration makes it
     existing = root.get_children().filter(name=PHOTO_COLLECTION_NAME).first()
     return existing or root.add_child(name=PHOTO_COLLECTION_NAME)
 

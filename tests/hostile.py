@@ -91,14 +91,24 @@ LEGITIMATE_STRINGS: dict[str, str] = {
 _UNSAFE_MARKUP_RE = re.compile(r"<\s*[a-zA-Z!/?]")
 
 
-def stored_unsafely(value: object) -> str | None:
-    """Why a stored text value is unsafe — control or bidi characters, or markup — or ``None`` when it is fine."""
+def stored_unsafely(value: object, *, rich_text: bool = False) -> str | None:
+    """Why a stored text value is unsafe — control or bidi characters, or markup — or ``None`` when it is fine.
+
+    ``rich_text`` columns (``SafeHTMLField``) may hold markup, but only what the sanitiser keeps: cleaning them again
+    must change nothing.
+    """
     if not isinstance(value, str):
         return None
     if "\x00" in value:
         return "NUL byte"
     if has_unsafe_characters(value):
         return "control or text-direction character"
+    if rich_text:
+        from netfix.sanitize import RICH_TEXT_TAGS, clean_html
+
+        if clean_html(value) != value:
+            return "markup the sanitiser would remove"
+        value = re.sub(rf"</?({'|'.join(sorted(RICH_TEXT_TAGS))})\b[^<>]*>", "", value)
     if _UNSAFE_MARKUP_RE.search(value):
         return "markup"
     return None

@@ -213,11 +213,12 @@ def test_bearer_token_without_api_scopes_reads_public_endpoints(client):
         assert client.get(path, **_bearer(token)).status_code == 200, path
 
 
-def test_services_are_read_only(client):
+def test_services_are_read_only_for_visitors(client):
+    """Writes are the provider's own (tests/providers/test_api_writes.py); a visitor cannot write, nobody can PUT."""
     service = ServiceFactory()
-    assert _problem(client.post(SERVICES, {}), 405)["status"] == 405
+    assert _problem(client.post(SERVICES, {}), 401)["status"] == 401
     client.force_login(service.provider.user)
-    assert _problem(client.delete(f"{SERVICES}{service.pk}/"), 405)["status"] == 405
+    assert _problem(client.put(f"{SERVICES}{service.pk}/", {}), 405)["status"] == 405
 
 
 # --- Slots ----------------------------------------------------------------------------------------------------------
