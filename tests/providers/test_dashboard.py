@@ -99,3 +99,23 @@ def test_dashboard_shows_verification_status_and_expiries(client, provider):
     assert "Not yet verified" in html
     assert "Proof of identity" in html
     assert "Expires May 4, 2031" in html
+
+
+def test_dashboard_shows_the_weeks_bookings_their_status_and_the_numbers(client):
+    """Bookings of the coming week sit on their local day; paused listings say so; requests waiting are counted."""
+    from django.utils import timezone
+
+    from tests.factories.marketplace import PARIS, bookable_service, make_booking, paris_time
+
+    service = bookable_service(name="Leak repair")
+    ServiceFactory(provider=service.provider, name="Gutter cleaning", status="paused")
+    tomorrow = (timezone.localtime(timezone.now(), PARIS) + datetime.timedelta(days=1)).date()
+    booking = make_booking(service, starts_at=paris_time(tomorrow.isoformat(), 10), now=timezone.now())
+    client.force_login(service.provider.user)
+
+    html = client.get("/en/dashboard/").content.decode()
+
+    assert f'href="/en/bookings/{booking.pk}/"' in html
+    assert "Leak repair · requested" in html
+    assert "Paused" in html
+    assert 'href="/en/dashboard/requests/"' in html
