@@ -15,14 +15,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from marketplace.bookings import services, states
+from marketplace.bookings import pricing, services, states
 from marketplace.bookings.selectors import visible_bookings
 from marketplace.models import Booking, BookingEvent
 from netfix.api.permissions import HasRequiredScopes, IsUser
@@ -80,7 +80,7 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
     ends_at = UTCDateTimeField()
     expires_at = UTCDateTimeField()
     created_at = UTCDateTimeField()
-    price_lines = PriceLineSerializer(many=True)
+    price_lines = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text=_("What the caller may do with this booking now."))
 
     class Meta:
@@ -106,6 +106,12 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
             "created_at",
             "actions",
         )
+
+    @extend_schema_field(PriceLineSerializer(many=True))
+    def get_price_lines(self, booking: Booking) -> list[dict[str, Any]]:
+        """The itemised price, its words in the request's language."""
+        lines = pricing.localised_lines(booking.price_lines, booking.currency)
+        return list(PriceLineSerializer(lines, many=True).data)
 
     def get_service(self, booking: Booking) -> dict[str, Any]:
         return {"id": booking.service_id, "name": booking.service.name}

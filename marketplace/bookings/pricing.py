@@ -29,11 +29,42 @@ MAX_HOURS = Decimal(24)
 @dataclass(frozen=True)
 class PriceLine:
     kind: str  # hours | package | extra_hours | discount
-    label: str
     amount: Decimal  # negative for a discount
+    params: dict[str, str]  # what the label is made of, so it can be written in any language later
+    currency: str = ""
 
-    def as_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "label": self.label, "amount": str(self.amount)}
+    @property
+    def label(self) -> str:
+        """The line's words in the active language ("2 h × $10.50")."""
+        return line_label(self.kind, self.params, self.currency)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "label": self.label, "amount": str(self.amount), "params": self.params}
+
+
+def line_label(kind: str, params: dict[str, str], currency: str) -> str:
+    """Write a price line in the active language; bookings store ``params`` and render the words when shown."""
+    if kind == "hours":
+        rate = format_money(Decimal(params["rate"]), currency)
+        return _("%(hours)s h × %(rate)s") % {"hours": params["hours"], "rate": rate}
+    if kind == "package":
+        return _("%(name)s (%(hours)s h included)") % {"name": params["name"], "hours": params["hours"]}
+    if kind == "extra_hours":
+        rate = format_money(Decimal(params["rate"]), currency)
+        return _("%(hours)s extra h × %(rate)s") % {"hours": params["hours"], "rate": rate}
+    return _("Promo code %(code)s") % {"code": params["code"]}
+
+
+def localised_lines(stored: list[dict[str, Any]], currency: str) -> list[dict[str, Any]]:
+    """A booking's stored lines with their words in the viewer's language (older rows keep their stored label)."""
+    return [
+        {
+            "kind": line["kind"],
+            "label": line_label(line["kind"], line["params"], currency) if "params" in line else line["label"],
+            "amount": Decimal(line["amount"]),
+        }
+        for line in stored
+    ]
 
 
 @dataclass(frozen=True)
@@ -127,17 +158,18 @@ def quote(
         lines.append(
             PriceLine(
                 "hours",
-                _("%(hours)s h × %(rate)s") % {"hours": hours.normalize(), "rate": format_money(rate, currency)},
                 quantize(hours * rate),
+                {"hours": str(hours.normalize()), "rate": str(rate)},
+                currency,
             )
         )
     else:
         lines.append(
             PriceLine(
                 "package",
-                _("%(name)s (%(hours)s h included)")
-                % {"name": package.name, "hours": package.included_hours.normalize()},
                 quantize(package.price),
+                {"name": package.name, "hours": str(package.included_hours.normalize())},
+                currency,
             )
         )
         extra = hours - package.included_hours
@@ -145,9 +177,9 @@ def quote(
             lines.append(
                 PriceLine(
                     "extra_hours",
-                    _("%(hours)s extra h × %(rate)s")
-                    % {"hours": extra.normalize(), "rate": format_money(rate, currency)},
                     quantize(extra * rate),
+                    {"hours": str(extra.normalize()), "rate": str(rate)},
+                    currency,
                 )
             )
     subtotal = sum((line.amount for line in lines), Decimal(0))
@@ -159,5 +191,5 @@ def quote(
             discount = quantize(subtotal * promotion.discount_value / 100)
         else:
             discount = min(quantize(promotion.discount_value), subtotal)
-        lines.append(PriceLine("discount", _("Promo code %(code)s") % {"code": promotion.code}, -discount))
+        lines.append(PriceLine("discount", -discount, {"code": promotion.code}, currency))
     return Quote(lines, subtotal, discount, subtotal - discount, currency, promotion)

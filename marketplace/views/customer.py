@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from marketplace.bookings import inbox, policy, selectors, services, states, timeline
+from marketplace.bookings import inbox, policy, pricing, selectors, services, states, timeline
 from marketplace.bookings.services import SlotUnavailable
 from marketplace.bookings.states import IllegalTransition
 from marketplace.forms.booking import ReasonForm, RescheduleForm, zone_label
@@ -73,7 +73,7 @@ def refund_preview(booking: Booking, now: datetime) -> dict[str, Any]:
 
 
 def _price_lines(booking: Booking) -> list[dict[str, Any]]:
-    return [{"label": line["label"], "amount": Decimal(line["amount"])} for line in booking.price_lines]
+    return pricing.localised_lines(booking.price_lines, booking.currency)
 
 
 @login_required

@@ -107,7 +107,7 @@ def test_a_request_tells_the_provider_in_arabic_and_the_customer_in_french(peopl
     assert to(customer_mail) == customer.email
     assert customer_mail.extra_headers["Content-Language"] == "fr"
     assert "2 mars 2027" in customer_mail.subject
-    assert "mardi 2 mars 2027, 10:00–12:00 (Europe/Paris" in customer_mail.body.lower().replace(
+    assert "mardi 2 mars 2027, 10:00–12:00 (fuseau Europe/Paris)" in customer_mail.body.lower().replace(
         "europe/paris", "Europe/Paris"
     )
     assert "21,00\u00a0$" in customer_mail.body  # French money format

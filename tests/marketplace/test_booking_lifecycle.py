@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
+from django.utils import translation
 
-from marketplace.bookings import policy, services, states
+from marketplace.bookings import policy, pricing, services, states
 from marketplace.bookings.services import BookingRequest, SlotUnavailable, booking_request
 from marketplace.models import Booking, BookingEvent
 from providers.models import CancellationPolicy
@@ -62,7 +63,11 @@ def test_a_request_holds_the_slot_prices_the_hours_and_is_audited(money):
     assert booking.starts_at == datetime(2027, 3, 2, 9, tzinfo=UTC)
     assert booking.ends_at - booking.starts_at == timedelta(hours=2)
     assert booking.total == Decimal("21.00")
-    assert booking.price_lines == [{"kind": "hours", "label": "2 h × $10.50", "amount": "21.00"}]
+    assert booking.price_lines == [
+        {"kind": "hours", "label": "2 h × $10.50", "amount": "21.00", "params": {"hours": "2", "rate": "10.50"}}
+    ]
+    with translation.override("fr"):  # the words follow whoever reads them later
+        assert pricing.localised_lines(booking.price_lines, booking.currency)[0]["label"] == "2 h × 10,50\xa0$"
     assert booking.cancellation_policy == CancellationPolicy.FLEXIBLE
     assert actions(booking) == ["request"]
     assert money == [("authorise", booking.pk, "")]
