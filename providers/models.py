@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_time_zone
-from netfix.models import TimeStampedModel
+from netfix.models import AppendOnlyModel, TimeStampedModel
 from netfix.sanitize import CleanCharField, CleanTextField, SafeHTMLField
 from netfix.uploads import UploadValidator
 from providers.fields_of_work import ALL_IN_ONE
@@ -533,7 +533,7 @@ class VerificationDocument(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class VerificationEvent(models.Model):
+class VerificationEvent(AppendOnlyModel):
     """One audited step in a document's life: who did what, when and why. Rows are only ever added."""
 
     class Action(models.TextChoices):
@@ -565,9 +565,3 @@ class VerificationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Append-only: an existing event is never rewritten."""
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("Verification events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

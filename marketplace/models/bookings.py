@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from netfix.models import TimeStampedModel
+from netfix.models import AppendOnlyModel, TimeStampedModel
 from netfix.sanitize import CleanCharField, CleanTextField
 from providers.models import CancellationPolicy
 
@@ -114,7 +114,7 @@ class Booking(TimeStampedModel):
         return f"#{self.pk} · {self.service_id} · {self.starts_at:%Y-%m-%d %H:%M} UTC · {self.status}"
 
 
-class BookingEvent(models.Model):
+class BookingEvent(AppendOnlyModel):
     """One audited step of a booking: who moved it from which state to which, when and why. Append-only."""
 
     class Actor(models.TextChoices):
@@ -147,9 +147,3 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '∅'} → {self.to_status}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Append-only: an existing event is never rewritten."""
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("Booking events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
