@@ -19,6 +19,7 @@ COPY . .
 RUN DJANGO_SETTINGS_MODULE=netfix.settings.production \
     DJANGO_SECRET_KEY=build-only-not-secret DATABASE_URL=sqlite:////tmp/build.sqlite3 ALLOWED_HOSTS=localhost \
     IDP_OIDC_PRIVATE_KEY="$(/opt/venv/bin/python -m netfix.oidc_keys)" NUM_PROXIES=0 \
+    STRIPE_SECRET_KEY=build-only STRIPE_PUBLISHABLE_KEY=build-only STRIPE_WEBHOOK_SECRET=build-only \
     sh -c "/opt/venv/bin/python manage.py compilemessages --ignore=.venv -v 0 \
         && /opt/venv/bin/python manage.py collectstatic --noinput -v 0"
 

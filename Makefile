@@ -39,9 +39,10 @@ messages: install ## Compile the translation catalogues
 migrate: messages
 	$(MANAGE) migrate --noinput -v 0
 
-run: migrate ## Serve http://127.0.0.1:8000/ with embedded services (SQLite, eager Celery, console e-mail)
+run: migrate ## Serve http://127.0.0.1:8000/ with embedded services (SQLite, eager Celery, console e-mail, localstripe)
 	@[ -f .seeded ] || { $(MANAGE) seed_demo && touch .seeded; }
-	$(BIN)/daphne -b $(HOST) -p $(PORT) netfix.asgi:application
+	$(BIN)/python -m marketplace.payments.localstripe_server --port 8420 & trap "kill $$!" EXIT; \
+		$(BIN)/daphne -b $(HOST) -p $(PORT) netfix.asgi:application
 
 test: messages ## Run the whole suite with branch coverage (fails under 85 %)
 	DJANGO_SETTINGS_MODULE=netfix.settings.test $(BIN)/pytest $(PYTEST_ARGS)

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -22,9 +23,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from marketplace.bookings import pricing, services, states
+from marketplace.bookings import payments, pricing, services, states
 from marketplace.bookings.selectors import visible_bookings
 from marketplace.models import Booking, BookingEvent
+from marketplace.payments import ledger
 from netfix.api.permissions import HasRequiredScopes, IsUser
 from netfix.api.problems import ConflictError
 from netfix.api.scopes import BOOKINGS_READ, BOOKINGS_WRITE
@@ -129,11 +131,37 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
         return [name for name in states.allowed_actions(booking.status, role) if name not in hidden]
 
 
+class PaymentSummarySerializer(serializers.Serializer[Any]):
+    ready = serializers.BooleanField(help_text=_("The card is held or saved: the provider can accept."))
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2, help_text=_("Charged and not refunded."))
+    refunded = serializers.DecimalField(max_digits=12, decimal_places=2)
+    pay_url = serializers.URLField(
+        allow_null=True, help_text=_("For the customer, while the booking waits for their card: the page to pay on.")
+    )
+
+
 class BookingDetailSerializer(BookingSerializer):
     events = EventSerializer(many=True, read_only=True)
+    payment = serializers.SerializerMethodField()
 
     class Meta(BookingSerializer.Meta):
-        fields = (*BookingSerializer.Meta.fields, "events")  # type: ignore[assignment]
+        fields = (*BookingSerializer.Meta.fields, "payment", "events")  # type: ignore[assignment]
+
+    @extend_schema_field(PaymentSummarySerializer)
+    def get_payment(self, booking: Booking) -> dict[str, Any]:
+        """Card payments are made on the web page (Stripe.js); the API says where and what the ledger holds."""
+        request = self.context["request"]
+        balance = ledger.balance(booking)
+        ready = payments.booking_payments().ready(booking)
+        S = Booking.Status
+        waits_for_card = (booking.status == S.REQUESTED and not ready) or (
+            booking.status == S.ACCEPTED and balance.captured == 0
+        )
+        pay_url = None
+        if waits_for_card and booking.customer_id == request.user.pk:
+            pay_url = request.build_absolute_uri(reverse("booking_pay", kwargs={"pk": booking.pk}))
+        data = {"ready": ready, "paid": balance.paid, "refunded": balance.refunded, "pay_url": pay_url}
+        return dict(PaymentSummarySerializer(data).data)
 
 
 class AwareDateTimeField(serializers.DateTimeField):

@@ -142,4 +142,43 @@ def seed_bookings(*, customer: User, provider_user: User, staff: User | None = N
             )
             _date_events(booking, requested_at)
             made += 1
+    seed_payouts(provider)
     return made
+
+
+def seed_payouts(provider: ProviderProfile) -> int:
+    """A ready payout account for the demo provider, and the commission and payout rows of its finished bookings,
+    dated an hour after each job, so the earnings page has figures. No network: the Stripe ids are made up
+    (``acct_demo_<id>``, ``tr_demo_<id>``). Returns how many bookings got payout rows (none twice)."""
+    from marketplace.models import PaymentTransaction, PayoutAccount
+    from marketplace.payments import ledger
+    from marketplace.payments.payouts import FEE_PREFIX, PAYABLE_STATES, split
+
+    kind = PaymentTransaction.Kind
+    PayoutAccount.objects.get_or_create(
+        provider=provider,
+        defaults={
+            "stripe_account_id": f"acct_demo_{provider.pk}",
+            "details_submitted": True,
+            "charges_enabled": True,
+            "payouts_enabled": True,
+        },
+    )
+    paid_out = 0
+    finished = Booking.objects.filter(provider=provider, status__in=PAYABLE_STATES).exclude(
+        transactions__kind=kind.TRANSFER
+    )
+    for booking in finished.order_by("pk"):
+        balance = ledger.balance(booking)
+        share = split(balance.paid if balance.captured else booking.total, booking.currency)
+        if share.net <= 0:
+            continue
+        transfer_id = f"tr_demo_{booking.pk}"
+        data = {"destination": f"acct_demo_{provider.pk}", "demo": True}
+        ledger.record(booking, kind.FEE, share.fee, stripe_id=f"{FEE_PREFIX}{transfer_id}", data=data)
+        ledger.record(booking, kind.TRANSFER, share.net, stripe_id=transfer_id, data=data)
+        PaymentTransaction.objects.filter(booking=booking, kind__in=[kind.FEE, kind.TRANSFER]).update(
+            at=booking.ends_at + timedelta(hours=1)
+        )
+        paid_out += 1
+    return paid_out

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from marketplace.views import booking, calendar, customer, provider, respond
+from marketplace.views import booking, calendar, checkout, customer, payouts, provider, respond
 
 urlpatterns: list = []
 
@@ -28,4 +28,21 @@ urlpatterns += [
     path("bookings/<int:pk>/reschedule/", customer.booking_reschedule, name="booking_reschedule"),
     path("bookings/<int:pk>/reschedule/slots/", customer.booking_reschedule_slots, name="booking_reschedule_slots"),
     path("bookings/<int:pk>/dispute/", customer.booking_dispute, name="booking_dispute"),
+]
+
+# Paying a booking by card and its receipt (docs/decisions/0044-checkout-page.md).
+urlpatterns += [
+    path("bookings/<int:pk>/pay/", checkout.booking_pay, name="booking_pay"),
+    path("bookings/<int:pk>/pay/card-saved/", checkout.booking_pay_card_saved, name="booking_pay_card_saved"),
+    path("bookings/<int:pk>/pay/authenticated/", checkout.booking_pay_authenticated, name="booking_pay_authenticated"),
+    path("bookings/<int:pk>/receipt/", checkout.booking_receipt, name="booking_receipt"),
+]
+
+# The provider's payouts (Stripe Connect onboarding) and earnings (docs/decisions/0041-payouts-and-commission.md).
+
+urlpatterns += [
+    path("dashboard/payouts/", payouts.provider_payouts, name="provider_payouts"),
+    path("dashboard/payouts/set-up/", payouts.provider_payouts_onboard, name="provider_payouts_onboard"),
+    path("dashboard/payouts/return/", payouts.provider_payouts_return, name="provider_payouts_return"),
+    path("dashboard/earnings/", payouts.provider_earnings, name="provider_earnings"),
 ]

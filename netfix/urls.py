@@ -30,6 +30,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("netfix.api.urls")),
+    path("payments/", include("marketplace.payments.urls")),  # Stripe webhooks (decision 0043)
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     # OpenID Connect provider for API clients, where allauth expects it: /.well-known/openid-configuration,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -46,6 +47,14 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_back_to_default() -> Iterator[None]:
+    """A request to a /fr/ or /ar/ page leaves that language active in the thread; the next test starts in English,
+    or its ``reverse()`` calls would build URLs in the last page's language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def admin_user(db):
     """pytest-django's admin_user assumes a username login; NetFix logs in by e-mail, and staff have a 2nd factor."""
@@ -58,3 +67,41 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+# --- Payments: localstripe, one child process per test session, emptied before each test that uses it ------------
+
+
+@pytest.fixture(scope="session")
+def localstripe_server():
+    from marketplace.payments.localstripe_server import LocalStripe
+
+    with LocalStripe.start() as server:
+        yield server
+
+
+@pytest.fixture
+def localstripe(localstripe_server):
+    localstripe_server.reset()
+    return localstripe_server
+
+
+@pytest.fixture
+def gateway(localstripe):
+    from marketplace.payments.gateway import StripeGateway
+    from marketplace.payments.localstripe_server import TEST_SECRET_KEY
+
+    return StripeGateway(TEST_SECRET_KEY, localstripe.url, max_network_retries=0)
+
+
+@pytest.fixture
+def stripe_payments(localstripe, settings):
+    """Bookings take money through StripeBookingPayments against localstripe (the test settings move none)."""
+    from marketplace.payments.localstripe_server import TEST_SECRET_KEY
+
+    settings.BOOKING_PAYMENTS = "marketplace.payments.booking.StripeBookingPayments"
+    settings.STRIPE_SECRET_KEY = TEST_SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_netfix_localstripe"
+    settings.STRIPE_API_BASE = localstripe.url
+    settings.STRIPE_JS_URL = localstripe.stripe_js_url
+    return localstripe

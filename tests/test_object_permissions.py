@@ -241,6 +241,10 @@ def test_providers_cannot_touch_each_others_listings(owner, intruder, method, pa
         ("post", "/en/bookings/{booking}/reschedule/"),
         ("get", "/en/bookings/{booking}/reschedule/slots/"),
         ("post", "/en/bookings/{booking}/dispute/"),
+        ("get", "/en/bookings/{booking}/pay/"),
+        ("post", "/en/bookings/{booking}/pay/card-saved/"),
+        ("post", "/en/bookings/{booking}/pay/authenticated/"),
+        ("get", "/en/bookings/{booking}/receipt/"),
     ],
 )
 def test_bookings_are_a_404_for_anyone_but_their_customer_provider_and_staff(owner, intruder, method, path):

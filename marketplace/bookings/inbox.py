@@ -12,6 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from marketplace.bookings import selectors, states
+from marketplace.bookings.payments import booking_payments
 from marketplace.models import Booking, BookingEvent
 from providers.models import ProviderProfile
 
@@ -21,14 +22,18 @@ AFTER_START = frozenset({"complete", "no_show"})
 
 
 def provider_actions(booking: Booking, *, now: datetime | None = None) -> list[str]:
-    """The buttons to show the provider for ``booking`` now."""
+    """The buttons to show the provider for ``booking`` now; no Accept before the customer's card is ready
+    (``booking_accept`` refuses with ``not_paid`` anyway, decision 0044)."""
     now = now or timezone.now()
     allowed = states.allowed_actions(booking.status, BookingEvent.Actor.PROVIDER)
-    return [
+    actions = [
         action
         for action in BUTTON_ACTIONS
         if action in allowed and not (action in AFTER_START and now < booking.starts_at)
     ]
+    if "accept" in actions and not booking_payments().ready(booking):
+        actions.remove("accept")
+    return actions
 
 
 @dataclass(frozen=True)

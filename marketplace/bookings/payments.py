@@ -1,8 +1,9 @@
 """The one place bookings ask for money to move; the payments app plugs its gateway in here.
 
-``BOOKING_PAYMENTS`` names the implementation. Until payments land, ``NoPayments`` says yes to everything and moves
-no money, so the lifecycle can be exercised end to end; every call site is already where the money must move
-(authorise on request, capture on acceptance, release on decline/expiry, refund on cancellation).
+``BOOKING_PAYMENTS`` names the implementation: ``marketplace.payments.booking.StripeBookingPayments`` (the default)
+or ``NoPayments``, which says yes to everything and moves no money (tests of the lifecycle alone use it). Call sites:
+prepare on request, ``ready`` before acceptance, capture on acceptance, release on decline/expiry, refund on
+cancellation, payout after completion.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from marketplace.models import Booking
 
 class BookingPayments(Protocol):
     def authorise(self, booking: Booking) -> None:
-        """Hold the booking's total on the customer's card when it is requested."""
+        """Get ready to take the booking's total when it is requested (the customer then pays on the checkout page)."""
+
+    def ready(self, booking: Booking) -> bool:
+        """True once the customer's card is authorised (or saved), so the provider may accept the request."""
 
     def capture(self, booking: Booking) -> bool:
         """Take the held money when the provider accepts; True when paid (the booking becomes ``confirmed``)."""
@@ -30,12 +34,18 @@ class BookingPayments(Protocol):
     def refund(self, booking: Booking, amount: Decimal, *, reason: str) -> None:
         """Give ``amount`` of what was captured back to the customer."""
 
+    def payout(self, booking: Booking) -> None:
+        """The job is done (completed or the customer did not show): pay the provider its share."""
+
 
 class NoPayments:
     """No money moves: acceptance counts as paid. Replaced by the Stripe gateway in the payments issue."""
 
     def authorise(self, booking: Booking) -> None:
         return None
+
+    def ready(self, booking: Booking) -> bool:
+        return True
 
     def capture(self, booking: Booking) -> bool:
         return True
@@ -44,6 +54,9 @@ class NoPayments:
         return None
 
     def refund(self, booking: Booking, amount: Decimal, *, reason: str) -> None:
+        return None
+
+    def payout(self, booking: Booking) -> None:
         return None
 
 

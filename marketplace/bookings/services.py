@@ -259,6 +259,13 @@ def booking_accept(booking: Booking, *, by: User, now: datetime | None = None) -
     """The provider accepts a request; the held money is captured and the booking is confirmed (paid)."""
     now = now or timezone.now()
     role = role_of(booking, by)
+    if booking.status == S.REQUESTED and now < booking.expires_at:
+        states.check("accept", booking.status, role)
+    if booking.status == S.REQUESTED and now < booking.expires_at and not payments.booking_payments().ready(booking):
+        raise states.IllegalTransition(
+            _("The customer has not authorised the payment yet. You can accept once the card is confirmed."),
+            code="not_paid",
+        )
     with transaction.atomic():
         locked = _lock(booking)
         if locked.status == S.REQUESTED and now >= locked.expires_at:
@@ -269,10 +276,22 @@ def booking_accept(booking: Booking, *, by: User, now: datetime | None = None) -
             locked = _move(locked, "accept", actor_role=role, actor=by)
     if locked.status == S.EXPIRED:
         raise states.IllegalTransition(_("This request expired before it was accepted."), code="expired")
-    if payments.booking_payments().capture(locked):
-        with transaction.atomic():
-            locked = _move(locked, "confirm", actor_role=Actor.SYSTEM, actor=None)
-    return locked
+    return booking_confirm_if_paid(locked)
+
+
+def booking_confirm_if_paid(booking: Booking) -> Booking:
+    """Capture the money of an accepted booking and confirm it; it stays ``accepted`` when the capture fails.
+
+    Called at acceptance, and again when the customer pays an accepted booking whose capture failed (a saved card
+    declined off-session, a hold that lapsed). The capture is idempotent, so a second call never charges twice.
+    """
+    if booking.status != S.ACCEPTED or not payments.booking_payments().capture(booking):
+        return booking
+    with transaction.atomic():
+        locked = _lock(booking)
+        if locked.status != S.ACCEPTED:
+            return locked
+        return _move(locked, "confirm", actor_role=Actor.SYSTEM, actor=None)
 
 
 def booking_decline(booking: Booking, *, by: User, reason: str = "") -> Booking:
@@ -358,13 +377,17 @@ def _after_start(booking: Booking, now: datetime) -> None:
 def booking_complete(booking: Booking, *, by: User, now: datetime | None = None) -> Booking:
     _after_start(booking, now or timezone.now())
     with transaction.atomic():
-        return _move(booking, "complete", actor_role=role_of(booking, by), actor=by)
+        completed = _move(booking, "complete", actor_role=role_of(booking, by), actor=by)
+    payments.booking_payments().payout(completed)
+    return completed
 
 
 def booking_no_show(booking: Booking, *, by: User, now: datetime | None = None) -> Booking:
     _after_start(booking, now or timezone.now())
     with transaction.atomic():
-        return _move(booking, "no_show", actor_role=role_of(booking, by), actor=by)
+        absent = _move(booking, "no_show", actor_role=role_of(booking, by), actor=by)
+    payments.booking_payments().payout(absent)
+    return absent
 
 
 def booking_dispute(booking: Booking, *, by: User | None, reason: str) -> Booking:

@@ -24,6 +24,7 @@ from accounts.models import User
 from marketplace.bookings import policy, selectors, services
 from marketplace.bookings.services import SlotUnavailable
 from marketplace.forms.booking import BookingForm, zone_label
+from marketplace.views.checkout import card_payments_on
 from providers import selectors as provider_selectors
 from providers.models import Service
 
@@ -118,6 +119,13 @@ def booking_create(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         form.add_service_error(error)
         return _step_one(request, service, form)
+    if card_payments_on():  # the provider can accept only once the card is held or saved (decision 0044)
+        messages.success(
+            request,
+            _("Your booking request is sent to %(company)s. Add your card so that they can accept it.")
+            % {"company": service.provider.company_name},
+        )
+        return redirect("booking_pay", pk=booking.pk)
     messages.success(
         request,
         _("Your booking request is sent. %(company)s has been asked to accept it.")

@@ -6,6 +6,7 @@ layer, database search, console e-mail), so that ``make run`` needs no services 
 ``REDIS_URL``, ``ELASTICSEARCH_URL`` or ``EMAIL_URL`` switches each concern to its real service.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -188,6 +189,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "verification-reminders": {"task": "providers.verification_reminders", "schedule": crontab(hour=6, minute=0)},
     # Requests the provider did not answer in time expire and release their slot (marketplace/bookings/services.py).
     "expire-booking-requests": {"task": "marketplace.expire_booking_requests", "schedule": 60.0},
+    # Finished bookings whose provider could not be paid yet (onboarding, second factor) (marketplace/payments).
+    "pay-out-waiting": {"task": "marketplace.pay_out_waiting", "schedule": crontab(minute=17)},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------------------
@@ -355,9 +358,26 @@ if UNVERIFIED_LISTINGS not in {"hide", "flag"}:
 # How long a provider has to answer a request before it expires and its slot is released.
 BOOKING_ACCEPT_HOURS = env.int("BOOKING_ACCEPT_HOURS", default=24)
 # Where bookings ask for money to move (authorise, capture, release, refund); the payments issue plugs Stripe in.
-BOOKING_PAYMENTS = env("BOOKING_PAYMENTS", default="marketplace.bookings.payments.NoPayments")
+BOOKING_PAYMENTS = env("BOOKING_PAYMENTS", default="marketplace.payments.booking.StripeBookingPayments")
 # Part of the key of every provider's secret iCal feed URL: change it to revoke all feed URLs (decision 0036).
 BOOKING_ICAL_SALT = env("BOOKING_ICAL_SALT", default="1")
+
+# --- Payments (marketplace/payments/, docs/decisions/0039-payments.md) -------------------------------------------
+
+# Stripe keys come only from the environment. STRIPE_API_BASE empty = Stripe itself; `make run` and the tests point
+# it at localstripe on 127.0.0.1 (marketplace/payments/localstripe_server.py), whose Stripe.js shim works offline.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_netfix_localstripe")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_netfix_localstripe")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_netfix_localstripe")
+# Stripe.js: Stripe's own file in production, localstripe's offline shim otherwise.
+STRIPE_JS_URL = env(
+    "STRIPE_JS_URL", default=f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/"
+)
+# The platform's share of what a customer finally paid for a completed booking, shown to providers.
+PLATFORM_COMMISSION_PERCENT = Decimal(env("PLATFORM_COMMISSION_PERCENT", default="12"))
+# Country of new Connect Express accounts when the provider's own cannot be told.
+STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="US")
 
 # --- Search backend for services (the search issue fills it in) ---------------------------------------------------
 

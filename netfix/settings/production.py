@@ -65,3 +65,10 @@ LOGGING = logging_config(fmt=env("LOG_FORMAT", default="json"), level=env("LOG_L
 
 # Demo logins exist only for development: seed_demo refuses to run here and the demo accounts cannot log in.
 DEMO_LOGINS_ENABLED = False
+
+# Card payments go to Stripe itself: real keys from the environment, never localstripe's defaults.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+STRIPE_SECRET_KEY = _required("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = _required("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = _required("STRIPE_WEBHOOK_SECRET")

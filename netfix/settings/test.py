@@ -28,3 +28,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # A fresh signing key per test process unless one is given.
 IDP_OIDC_PRIVATE_KEY = IDP_OIDC_PRIVATE_KEY or development_signing_key()
 LOGGING = logging_config(fmt="text", level=env("LOG_LEVEL", default="WARNING"))
+# Lifecycle tests move no money; the payments tests switch to StripeBookingPayments against localstripe.
+BOOKING_PAYMENTS = "marketplace.bookings.payments.NoPayments"

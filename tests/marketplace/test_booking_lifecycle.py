@@ -24,12 +24,15 @@ START = paris_time("2027-03-02", 10)  # a Tuesday, 09:00 UTC
 
 
 class RecordingPayments:
-    """Stands in for the payments gateway (a later issue) to see which money movements bookings ask for."""
+    """Records which money movements bookings ask for (the Stripe implementation is tested in tests/payments/)."""
 
     calls: list[tuple[str, int, str]] = []  # shared: the loader keeps one instance
 
     def authorise(self, booking):
         self.calls.append(("authorise", booking.pk, ""))
+
+    def ready(self, booking):
+        return True
 
     def capture(self, booking):
         self.calls.append(("capture", booking.pk, ""))
@@ -40,6 +43,9 @@ class RecordingPayments:
 
     def refund(self, booking, amount, *, reason):
         self.calls.append(("refund", booking.pk, f"{amount}:{reason}"))
+
+    def payout(self, booking):
+        self.calls.append(("payout", booking.pk, ""))
 
 
 @pytest.fixture
@@ -252,14 +258,27 @@ def test_provider_cancellation_refunds_in_full_and_needs_a_reason(money):
     assert money[-1] == ("refund", booking.pk, "21.00:cancelled_by_provider")
 
 
-def test_completion_and_no_show_only_after_the_start():
+def test_completion_and_no_show_only_after_the_start_and_then_the_provider_is_paid(money):
     booking = confirmed_booking()
     with pytest.raises(states.IllegalTransition) as error:
         services.booking_complete(booking, by=booking.provider.user, now=booking.starts_at - timedelta(minutes=1))
     assert error.value.code == "too_early"
+    assert ("payout", booking.pk, "") not in money
     assert services.booking_complete(booking, by=booking.provider.user, now=booking.ends_at).status == S.COMPLETED
     other = confirmed_booking()
     assert services.booking_no_show(other, by=other.provider.user, now=other.starts_at).status == S.NO_SHOW
+    assert [call for call in money if call[0] == "payout"] == [("payout", booking.pk, ""), ("payout", other.pk, "")]
+
+
+def test_the_provider_cannot_accept_a_request_that_is_not_paid(money, monkeypatch):
+    booking = make_booking()
+    monkeypatch.setattr(RecordingPayments, "ready", lambda self, booking: False)
+    with pytest.raises(states.IllegalTransition) as refused:
+        services.booking_accept(booking, by=booking.provider.user)
+    assert refused.value.code == "not_paid"
+    with pytest.raises(states.IllegalTransition) as not_yours:  # the customer hears they may not accept at all
+        services.booking_accept(booking, by=booking.customer)
+    assert not_yours.value.code != "not_paid"
 
 
 def test_dispute_and_resolution():

@@ -1,0 +1,43 @@
+"""Wagtail admin for the marketplace: the staff payments screens and their audit log actions (decision 0042)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from marketplace.views.admin_payments import REFUND_ACTION, RESOLVE_ACTION, PaymentsViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_payments_viewset() -> PaymentsViewSet:
+    return PaymentsViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_payment_log_actions(actions: Any) -> None:
+    """Staff refunds and dispute resolutions appear in the admin's history reports, with amount and reason."""
+
+    @actions.register_action(REFUND_ACTION)
+    class RefundLog(LogFormatter):
+        label = _("Refund a booking payment")
+
+        def format_message(self, log_entry: Any) -> str:
+            data = log_entry.data or {}
+            return str(
+                _("Refunded %(amount)s %(currency)s: %(reason)s")
+                % {
+                    "amount": data.get("amount", ""),
+                    "currency": data.get("currency", ""),
+                    "reason": data.get("reason", ""),
+                }
+            )
+
+    @actions.register_action(RESOLVE_ACTION)
+    class ResolveLog(LogFormatter):
+        label = _("Resolve a booking dispute")
+
+        def format_message(self, log_entry: Any) -> str:
+            return str(_("Dispute resolved: %(reason)s") % {"reason": (log_entry.data or {}).get("reason", "")})
