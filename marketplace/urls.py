@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from marketplace.reviews import views as reviews
 from marketplace.views import booking, calendar, checkout, customer, payouts, provider, respond
 
 urlpatterns: list = []
@@ -45,4 +46,14 @@ urlpatterns += [
     path("dashboard/payouts/set-up/", payouts.provider_payouts_onboard, name="provider_payouts_onboard"),
     path("dashboard/payouts/return/", payouts.provider_payouts_return, name="provider_payouts_return"),
     path("dashboard/earnings/", payouts.provider_earnings, name="provider_earnings"),
+]
+
+# Reviews: the customer's review, the provider's replies and private rating, readers' votes and reports (issue 8).
+urlpatterns += [
+    path("bookings/<int:pk>/review/", reviews.review_write, name="review_write"),
+    path("bookings/<int:pk>/rate-customer/", reviews.customer_rate, name="customer_rate"),
+    path("dashboard/reviews/", reviews.provider_reviews, name="provider_reviews"),
+    path("dashboard/reviews/<int:pk>/reply/", reviews.review_reply, name="review_reply"),
+    path("reviews/<int:pk>/helpful/", reviews.review_helpful, name="review_helpful"),
+    path("reviews/<int:pk>/report/", reviews.review_report, name="review_report"),
 ]

@@ -41,3 +41,29 @@ def register_payment_log_actions(actions: Any) -> None:
 
         def format_message(self, log_entry: Any) -> str:
             return str(_("Dispute resolved: %(reason)s") % {"reason": (log_entry.data or {}).get("reason", "")})
+
+
+# --- review moderation (issue 8) --------------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_reviews_viewset() -> Any:
+    from marketplace.views.admin_reviews import ReviewsViewSet
+
+    return ReviewsViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions: Any) -> None:
+    """Moderators' decisions on reviews appear in the admin's history reports, with the reason given."""
+    from marketplace.views.admin_reviews import HIDE_ACTION, KEEP_ACTION, RESTORE_ACTION
+
+    @actions.register_action(HIDE_ACTION)
+    class HideReviewLog(LogFormatter):
+        label = _("Hide a review")
+
+        def format_message(self, log_entry: Any) -> str:
+            return str(_("Review hidden: %(reason)s") % {"reason": (log_entry.data or {}).get("reason", "")})
+
+    actions.register_action(KEEP_ACTION, _("Keep a reported review"), _("Review kept; its reports were closed"))
+    actions.register_action(RESTORE_ACTION, _("Restore a hidden review"), _("Review published again"))

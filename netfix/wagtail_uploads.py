@@ -12,14 +12,19 @@ validators must be importable from any ``models.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+from wagtail.images.models import AbstractImage
+from wagtail.models import Collection
 
 from netfix.sanitize import clean_text
 from netfix.uploads import validate_document_upload, validate_image_upload
@@ -85,3 +90,33 @@ class DocumentForm(_PlainTextMetadataMixin, BaseDocumentForm):
         if isinstance(file, UploadedFile):
             validate_document_upload(file)
         return file
+
+
+def upload_collection(name: str) -> Collection:
+    """The Wagtail collection ``name`` under the root, apart from editors' images (created on first use)."""
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")  # Wagtail's migration makes it
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def images_from_uploads(
+    files: Sequence[File], *, title: str, collection: Collection, uploaded_by: Any = None
+) -> list[AbstractImage]:
+    """Store site visitors' uploads (listing photos, review photos) as Wagtail images, each checked by content first.
+
+    One place for it so every public upload gets the same check, plain-text title and collection. Call it inside
+    the transaction that links the images: a refusal raises ``ValidationError`` before any image row is written.
+    """
+    for file in files:
+        validate_image_upload(file)
+    image_model = get_image_model()
+    title = clean_text(title, multiline=False)[:255]
+    images = []
+    for file in files:
+        image = image_model(
+            title=title, description=title, file=file, collection=collection, uploaded_by_user=uploaded_by
+        )
+        image._set_image_file_metadata()
+        image.save()
+        images.append(image)
+    return images

@@ -28,7 +28,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from netfix.sanitize import clean_text
-from netfix.uploads import validate_image_upload
+from netfix.wagtail_uploads import images_from_uploads, upload_collection
 from providers.languages import SPOKEN_LANGUAGE_CODES
 from providers.models import (
     MAX_SERVICE_PHOTOS,
@@ -174,9 +174,7 @@ def _delete_file_on_commit(file: Any) -> None:
 
 def _photo_collection() -> Collection:
     """The Wagtail collection that holds listing photos, apart from editors' images (created on first use)."""
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")  # Wagtail's migration makes it
-    existing = root.get_children().filter(name=PHOTO_COLLECTION_NAME).first()
-    return existing or root.add_child(name=PHOTO_COLLECTION_NAME)
+    return upload_collection(PHOTO_COLLECTION_NAME)
 
 
 @transaction.atomic
@@ -193,27 +191,20 @@ def service_photos_add(*, service: Service, files: Sequence[File], uploaded_by: 
             code="too_many_photos",
             params={"max": MAX_SERVICE_PHOTOS, "existing": existing, "left": max(0, MAX_SERVICE_PHOTOS - existing)},
         )
-    for file in files:
-        validate_image_upload(file)
     if not files:
         return []
-    image_model = get_image_model()
-    collection = _photo_collection()
     last = service.photos.order_by("-sort_order").values_list("sort_order", flat=True).first()
     start = 0 if last is None else last + 1
-    photos = []
-    for offset, file in enumerate(files):
-        image = image_model(
-            title=clean_text(service.name, multiline=False)[:255] or str(_("Photo")),
-            description=service.name[:255],
-            file=file,
-            collection=collection,
-            uploaded_by_user=uploaded_by,
-        )
-        image._set_image_file_metadata()
-        image.save()
-        photos.append(ServicePhoto.objects.create(service=service, image=image, sort_order=start + offset))
-    return photos
+    images = images_from_uploads(
+        files,
+        title=clean_text(service.name, multiline=False) or str(_("Photo")),
+        collection=_photo_collection(),
+        uploaded_by=uploaded_by,
+    )
+    return [
+        ServicePhoto.objects.create(service=service, image=image, sort_order=start + offset)
+        for offset, image in enumerate(images)
+    ]
 
 
 @transaction.atomic

@@ -339,3 +339,37 @@ def test_providers_cannot_change_each_others_listings_or_hours_through_the_api(o
     assert provider.company_name == "Owner Co"
     assert WeeklyAvailability.objects.filter(provider=provider).count() == 1
     assert TimeOff.objects.filter(pk=time_off.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("as_provider", "path", "status"),
+    [
+        (False, "/api/v1/bookings/{booking}/review/", 404),
+        (True, "/api/v1/bookings/{booking}/review/", 404),
+        (True, "/api/v1/reviews/{review}/reply/", 403),
+        (False, "/api/v1/reviews/{review}/reply/", 403),
+    ],
+)
+def test_reviews_cannot_be_written_or_answered_for_someone_else_through_the_api(
+    owner, intruder, as_provider, path, status
+):
+    """Another customer or provider cannot review the owner's booking (404) or reply to its review (403, public)."""
+    from datetime import date
+
+    from marketplace.models import Review, ReviewReply
+    from marketplace.reviews.services import review_create
+    from tests.factories.marketplace import bookable_provider
+    from tests.reviews.helpers import completed_booking, stars
+
+    owner.date_of_birth = date(1990, 1, 1)
+    owner.save(update_fields=["date_of_birth"])
+    booking = completed_booking(customer=owner)
+    review = review_create(booking=completed_booking(customer=owner), author=owner, data=stars(5))
+    if as_provider:
+        bookable_provider(user=intruder)
+    url = path.format(booking=booking.pk, review=review.pk)
+    data = {"rating": 1, "quality": 1, "punctuality": 1, "communication": 1, "value": 1, "text": "pwned"}
+    response = signed_in(intruder).post(url, data, content_type="application/json")
+    assert response.status_code == status
+    assert not Review.objects.filter(booking=booking).exists()
+    assert not ReviewReply.objects.exists()

@@ -2,6 +2,16 @@
 
 from marketplace.models.bookings import Booking, BookingEvent
 from marketplace.models.payments import BookingPayment, PaymentTransaction, PayoutAccount, StripeEvent
+from marketplace.models.reviews import (
+    CustomerRating,
+    ProviderRating,
+    Review,
+    ReviewFlag,
+    ReviewPhoto,
+    ReviewReply,
+    ReviewVote,
+    ServiceRating,
+)
 from providers.models import CancellationPolicy
 
 __all__ = [
@@ -9,7 +19,15 @@ __all__ = [
     "BookingEvent",
     "BookingPayment",
     "CancellationPolicy",
+    "CustomerRating",
     "PaymentTransaction",
     "PayoutAccount",
+    "ProviderRating",
+    "Review",
+    "ReviewFlag",
+    "ReviewPhoto",
+    "ReviewReply",
+    "ReviewVote",
+    "ServiceRating",
     "StripeEvent",
 ]

@@ -29,6 +29,8 @@ from marketplace.bookings.services import SlotUnavailable
 from marketplace.bookings.states import IllegalTransition
 from marketplace.forms.booking import ReasonForm, RescheduleForm, zone_label
 from marketplace.models import Booking
+from marketplace.reviews.selectors import reviewable_booking_ids
+from marketplace.reviews.views import booking_review_context
 from netfix.money import format_money
 
 PAST_PER_PAGE = 10
@@ -55,7 +57,12 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "marketplace/booking_list.html",
-        {"upcoming": selectors.with_service_text(upcoming), "items": past_page, "zone": _viewer_zone(request)},
+        {
+            "upcoming": selectors.with_service_text(upcoming),
+            "items": past_page,
+            "zone": _viewer_zone(request),
+            "reviewable": reviewable_booking_ids(request.user),  # type: ignore[arg-type]
+        },
     )
 
 
@@ -97,6 +104,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dispute_form": ReasonForm(required=True) if "dispute" in actions and role == Actor.CUSTOMER else None,
         # The provider's buttons (templates/marketplace/includes/provider_actions.html) belong to the inbox.
         "provider_actions": inbox.provider_actions(booking, now=now) if role == Actor.PROVIDER else [],
+        # "Write a review" for the customer, the private customer rating for the provider (issue 8).
+        **booking_review_context(booking, request.user, role=role),  # type: ignore[arg-type]
     }
     return render(request, "marketplace/booking_detail.html", context)
 

@@ -22,6 +22,7 @@ BOOKINGS_READ = "bookings:read"
 BOOKINGS_WRITE = "bookings:write"
 LISTINGS_READ = "listings:read"
 LISTINGS_WRITE = "listings:write"
+REVIEWS_WRITE = "reviews:write"
 
 # OpenID Connect's own scopes: who the user is (ID token and /identity/o/api/userinfo claims).
 IDENTITY_SCOPES: dict[str, Promise] = {
@@ -37,6 +38,7 @@ API_SCOPES: dict[str, Promise] = {
     BOOKINGS_WRITE: _("Book services and answer, cancel or reschedule bookings"),
     LISTINGS_READ: _("See your company's time off"),
     LISTINGS_WRITE: _("Change your company profile, listings and hours"),
+    REVIEWS_WRITE: _("Review your completed bookings, reply to reviews of your services and report reviews"),
 }
 SCOPES: dict[str, Promise] = {**IDENTITY_SCOPES, **API_SCOPES}
 

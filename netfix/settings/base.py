@@ -191,6 +191,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "expire-booking-requests": {"task": "marketplace.expire_booking_requests", "schedule": 60.0},
     # Finished bookings whose provider could not be paid yet (onboarding, second factor) (marketplace/payments).
     "pay-out-waiting": {"task": "marketplace.pay_out_waiting", "schedule": crontab(minute=17)},
+    # One reminder to review, for jobs completed one to two days before each daily run (marketplace/reviews).
+    "review-reminders": {"task": "marketplace.send_review_reminders", "schedule": crontab(hour=9, minute=30)},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------------------
@@ -448,6 +450,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceStatusEnum": "providers.models.Service.Status",
         "StatusEnum": "marketplace.models.bookings.Booking.Status",
         "LanguageEnum": LANGUAGES,
+        "SpokenLanguageEnum": "providers.languages.SPOKEN_LANGUAGES",  # a listing's and a review's languages
     },
     "PREPROCESSING_HOOKS": ["netfix.api.schema.only_public_api"],
     "POSTPROCESSING_HOOKS": [

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from marketplace.reviews.views import review_section
 from providers import maps, selectors
 from providers.models import ProviderProfile, Service
 
@@ -22,7 +23,14 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services = Paginator(selectors.provider_services(provider), SERVICES_PER_PAGE).get_page(request.GET.get("page"))
     area = maps.service_area(provider)
     response = render(
-        request, "providers/provider_detail.html", {"provider": provider, "services": services, "service_area": area}
+        request,
+        "providers/provider_detail.html",
+        {
+            "provider": provider,
+            "services": services,
+            "service_area": area,
+            "review_section": review_section(request, provider=provider),
+        },
     )
     return maps.allow_map_sources(response) if area else response
 
@@ -37,6 +45,11 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "providers/service_detail.html",
-        {"service": service, "provider": service.provider, "service_area": area},
+        {
+            "service": service,
+            "provider": service.provider,
+            "service_area": area,
+            "review_section": review_section(request, service=service),
+        },
     )
     return maps.allow_map_sources(response) if area else response

@@ -46,10 +46,21 @@ def test_moderators_can_review_listings(client):
 
 
 def test_editorial_groups_hold_no_money_permissions():
-    """Editors never see payments: no permission of theirs touches a payments or ledger app."""
+    """Editors never see payments: their only marketplace permissions are about reviews (moderation)."""
     for name in ("Editors", "Moderators"):
-        labels = set(Group.objects.get(name=name).permissions.values_list("content_type__app_label", flat=True))
-        assert labels <= {"wagtailadmin", "wagtaildocs", "wagtailimages", "wagtail_localize", "home", "providers"}
+        permissions = Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename")
+        labels = {label for label, _codename in permissions}
+        assert labels <= {
+            "wagtailadmin",
+            "wagtaildocs",
+            "wagtailimages",
+            "wagtail_localize",
+            "home",
+            "providers",
+            "marketplace",
+        }
+        marketplace = {codename for label, codename in permissions if label == "marketplace"}
+        assert marketplace == {"view_review", "moderate_review", "view_reviewflag"}
 
 
 def test_customers_cannot_enter_the_admin(client):

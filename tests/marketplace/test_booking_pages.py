@@ -322,9 +322,9 @@ def test_history_runs_a_fixed_number_of_queries(customer, count, django_assert_n
     _bookings(customer, count, first_day=paris_time("2027-03-02", 9))  # upcoming
     _bookings(customer, count, first_day=paris_time("2026-12-01", 9))  # past (a page of 10 shown)
     client = client_for(customer)
-    # session, user, upcoming + its translations, past count + page + its translations; the rest is the base
-    # template's (permissions, locale, menus), the same on every page.
-    with django_assert_num_queries(15):
+    # session, user, upcoming + its translations, past count + page + its translations, the bookings that may be
+    # reviewed (one); the rest is the base template's (permissions, locale, menus), the same on every page.
+    with django_assert_num_queries(16):
         response = client.get(reverse("booking_list"))
     assert response.status_code == 200
     assert len(response.context["upcoming"]) == count

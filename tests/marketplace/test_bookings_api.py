@@ -152,15 +152,18 @@ def _session_headers(user) -> dict[str, str]:
     }
 
 
-def _fire(url: str, bodies: list[dict], headers: list[dict]) -> list[tuple[int, str]]:
-    """POST every body at once (a barrier releases all threads together); returns (status, content type) each."""
+def _fire(url: str | list[str], bodies: list[dict], headers: list[dict]) -> list[tuple[int, str]]:
+    """POST every body at once (a barrier releases all threads together); returns (status, content type) each.
+
+    ``url`` is one URL for all, or one per body."""
+    urls = url if isinstance(url, list) else [url] * len(bodies)
     barrier = threading.Barrier(len(bodies))
     results: list[tuple[int, str]] = [(0, "")] * len(bodies)
 
     def worker(index: int) -> None:
         barrier.wait()
         try:
-            response = requests.post(url, json=bodies[index], headers=headers[index], timeout=300)
+            response = requests.post(urls[index], json=bodies[index], headers=headers[index], timeout=300)
         except requests.RequestException as error:
             results[index] = (0, repr(error))
         else:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -108,3 +111,22 @@ def test_failed_send_releases_the_claim_for_the_retry(mailoutbox, settings):
     assert send_email.run(**kwargs) is True
     assert send_email.run(**kwargs) is False
     assert len(mailoutbox) == 1
+
+
+def test_a_worker_knows_every_task_that_beat_or_the_code_sends(settings):
+    """What ``celery -A netfix worker`` registers, asked of a fresh process (this one has imported everything)."""
+    script = "from netfix.celery import app; app.loader.import_default_modules(); print(*sorted(app.tasks))"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "netfix.settings.test"}
+    answer = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    registered = set(answer.stdout.split())
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    sent = {
+        "marketplace.send_booking_event_emails",
+        "marketplace.send_payment_receipt",
+        "marketplace.process_stripe_event",
+        "marketplace.pay_out_booking",
+        "marketplace.retry_refund",
+        "marketplace.send_review_hidden_email",
+        "netfix.send_email",
+    }
+    assert scheduled | sent <= registered, answer.stderr[-2000:]

@@ -635,3 +635,56 @@ def test_api_booking_request_survives_hostile_values(client):
             assert not Booking.objects.exists(), f"{where}: booked"
         booked += response.status_code == 201
     assert booked, "no request succeeded, so nothing stored was checked"
+
+
+# Review writes (issue 8): who writes, the path, a good body, typed text fields, and fields no text is valid for.
+REVIEW_API_WRITES: dict[str, tuple[str, str, dict[str, Any], tuple[str, ...], tuple[str, ...]]] = {
+    "review_create": (
+        "customer",
+        "/api/v1/bookings/{booking}/review/",
+        {"rating": 4, "quality": 4, "punctuality": 4, "communication": 4, "value": 4, "text": "Ok", "language": "en"},
+        ("text",),
+        ("rating", "quality", "language"),
+    ),
+    "review_reply": ("provider", "/api/v1/reviews/{review}/reply/", {"text": "Thanks."}, ("text",), ()),
+    "review_flag": ("reader", "/api/v1/reviews/{review}/flag/", {"reason": "spam", "note": ""}, ("note",), ("reason",)),
+}
+
+
+@pytest.mark.parametrize("target_name", list(REVIEW_API_WRITES))
+def test_api_review_writes_survive_hostile_values(client, target_name):
+    """Each hostile string in each field of a review, a reply and a report: stored cleaned or a 400 problem, never
+    a 500; a megabyte, and anything in a field no text is valid for, is refused and stores nothing."""
+    from marketplace.models import Review, ReviewFlag, ReviewReply
+    from marketplace.reviews.services import review_create
+    from tests.reviews.helpers import completed_booking, stars
+
+    booking = completed_booking()
+    reviewed = completed_booking(booking.service)
+    review = review_create(booking=reviewed, author=reviewed.customer, data=stars(5))
+    who, path, baseline, fields, strict = REVIEW_API_WRITES[target_name]
+    users = {"customer": booking.customer, "provider": booking.provider.user, "reader": UserFactory()}
+    client.force_login(users[who])
+    url = path.format(booking=booking.pk, review=review.pk)
+    written = {"review_create": Review.objects.filter(booking=booking), "review_reply": ReviewReply.objects.all(),
+               "review_flag": ReviewFlag.objects.all()}[target_name]  # fmt: skip
+    stored = ("marketplace.Review", "marketplace.ReviewReply", "marketplace.ReviewFlag")
+    values = {**HOSTILE_STRINGS, **JSON_ONLY_STRINGS}
+    saved = 0
+
+    for field, (hostile_name, hostile) in itertools.product((*fields, *strict), values.items()):
+        where = f"{target_name}.{field}={hostile_name}"
+        cache.clear()
+        written.delete()
+        body = json.dumps({**baseline, field: hostile}, ensure_ascii=hostile_name in JSON_ONLY_STRINGS)
+        response = client.post(url, body.encode(), content_type="application/json")
+
+        assert_survived(response, hostile, where=where)
+        if response.status_code >= 400:
+            _assert_problem(response, where=where)
+        assert_stored_safely(stored, where=where)
+        if field in strict or len(hostile) >= MEGABYTE // 2:
+            assert response.status_code == 400, f"{where}: {response.status_code} {response.content[:200]!r}"
+            assert not written.exists(), f"{where}: stored"
+        saved += response.status_code == 201
+    assert saved, "no request succeeded, so nothing stored was checked"

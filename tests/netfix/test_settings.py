@@ -18,6 +18,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "netfix.example.com,www.netfix.example.com",
     "IDP_OIDC_PRIVATE_KEY": generate_signing_key(),
     "NUM_PROXIES": "1",
+    "STRIPE_SECRET_KEY": "sk_live_x",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_x",
+    "STRIPE_WEBHOOK_SECRET": "whsec_x",
 }
 PROBE = """
 import json, django
@@ -33,7 +36,9 @@ print(json.dumps(settings.LOGGING["handlers"]["console"]["formatter"]))
 
 def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {
-        k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and not k.startswith(("DJANGO_", "DATABASE"))
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and not k.startswith(("DJANGO_", "DATABASE", "STRIPE_"))
     }
     clean.pop("ALLOWED_HOSTS", None)
     return subprocess.run(
@@ -42,7 +47,17 @@ def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "IDP_OIDC_PRIVATE_KEY", "NUM_PROXIES"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "IDP_OIDC_PRIVATE_KEY",
+        "NUM_PROXIES",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    ],
 )
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}

@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from accounts.demo import demo_logins_enabled, seed_demo_users
 from home.demo import seed_pages
-from marketplace.demo import seed_bookings
+from marketplace.demo import seed_bookings, seed_reviews
 from providers.demo import PROVIDER_COUNT, seed_providers, seed_services
 
 
@@ -52,6 +52,7 @@ class Command(BaseCommand):
             companies = seed_providers(reviewer=users["admin"], demo_provider=users["provider"], progress=bar.update)
             bar.update(PROVIDER_COUNT - companies)
             bookings = seed_bookings(customer=users["customer"], provider_user=users["provider"], staff=users["admin"])
+            seed_reviews(customer=users["customer"], staff=users["admin"])
             bar.update(1)
         if not quiet:
             self.stdout.write(
