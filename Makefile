@@ -57,7 +57,7 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: migrate ## Benchmarks; JSON results in bench/results/
+bench: migrate ## Benchmarks (search: 10k/100k services in PostgreSQL BENCH_DATABASE_URL, default netfix_bench); JSON in bench/results/
 	$(BIN)/python -m bench
 
 clean: ## Remove the virtualenv, local database and caches

@@ -1,7 +1,8 @@
 """``make bench``: start the app as in production (Daphne, production-like settings) and measure key pages.
 
-Each later capability adds its scenario here (search adds ``bench/results/search.json``). Results are written to
-``bench/results/<scenario>.json`` with the machine's core count, so numbers can be compared run to run.
+Scenarios: ``pages`` (key pages, default database) and ``search`` (``bench/search.py``: its own PostgreSQL
+database, 10 000 and 100 000 services, ``bench/results/search.json``); ``python -m bench search`` runs one.
+Results are written to ``bench/results/<scenario>.json`` with the machine's core count, so runs can be compared.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import search
 from bench.http import measure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,27 +50,42 @@ def _wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"The server at {url} did not come up.")
 
 
-def main() -> int:
+SERVER_COMMAND = "daphne -b 127.0.0.1 -p <free port> netfix.asgi:application (1 process, as the Dockerfile runs it)"
+
+
+@contextmanager
+def _serve(env: dict[str, str]) -> Iterator[str]:
+    """Daphne as in production (the Dockerfile's command) on a free loopback port; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netfix.settings.dev")}
-    env.setdefault("DJANGO_DEBUG", "false")
-    env.setdefault("LOG_LEVEL", "WARNING")
-    # The benchmark is one client address hammering the API: lift the per-IP throttle it would otherwise measure.
-    env.setdefault("API_THROTTLE_ANON", "1000000/min")
-    python = sys.executable
-    subprocess.run([python, "manage.py", "seed_demo", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    log = open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "a")  # noqa: SIM115 - closed with the server
     server = subprocess.Popen(
-        [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "netfix.asgi:application"],
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "netfix.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base_url}/healthz")
-        results = []
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return done.stdout.strip() or "unknown"
+
+
+def _pages(env: dict[str, str]) -> None:
+    python = sys.executable
+    subprocess.run([python, "manage.py", "seed_demo", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    results = []
+    with _serve(env) as base_url:
         for name, path in PAGES:
             measure(name=name, base_url=base_url, path=path, clients=1, requests_per_client=5)  # warm-up
             for clients in (1, 10):
@@ -76,20 +95,42 @@ def main() -> int:
                     f"{name:<16} {clients:>2} clients  p50 {result.p50_ms:>7} ms  p95 {result.p95_ms:>7} ms  "
                     f"p99 {result.p99_ms:>7} ms  {result.throughput_rps:>7} req/s  errors {result.errors}"
                 )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    _write(
+        "pages",
+        {
+            "server": "daphne (1 process)",
+            "database": env.get("DATABASE_URL", "sqlite").split("@")[-1],
+            "results": results,
+        },
+    )
+
+
+def _write(scenario: str, body: dict[str, object]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
-        "scenario": "pages",
+        "scenario": scenario,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "server": "daphne (1 process)",
-        "database": env.get("DATABASE_URL", "sqlite").split("@")[-1],
+        "commit": _commit(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "results": results,
+        **body,
     }
-    (RESULTS / "pages.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Wrote {RESULTS / 'pages.json'}")
+    (RESULTS / f"{scenario}.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"Wrote {RESULTS / f'{scenario}.json'}")
+
+
+def main() -> int:
+    """``python -m bench [pages] [search]`` (both by default)."""
+    scenarios = sys.argv[1:] or ["pages", "search"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netfix.settings.dev")}
+    env.setdefault("DJANGO_DEBUG", "false")
+    env.setdefault("LOG_LEVEL", "WARNING")
+    # The benchmark is one client address hammering the API: lift the per-IP throttle it would otherwise measure.
+    env.setdefault("API_THROTTLE_ANON", "1000000/min")
+    env.setdefault("API_THROTTLE_USER", "1000000/min")  # UserRateThrottle also counts anonymous clients by address
+    if "pages" in scenarios:
+        _pages(env)
+    if "search" in scenarios:
+        _write("search", {"server": SERVER_COMMAND, **search.run(env, _serve)})
     return 0
 
 

@@ -51,6 +51,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("providers.urls")),
     path("", include("marketplace.urls")),
+    path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "pay-out-waiting": {"task": "marketplace.pay_out_waiting", "schedule": crontab(minute=17)},
     # One reminder to review, for jobs completed one to two days before each daily run (marketplace/reviews).
     "review-reminders": {"task": "marketplace.send_review_reminders", "schedule": crontab(hour=9, minute=30)},
+    # The search index's bookable days roll forward, and date-driven facts (expiry) are re-read (search/tasks.py).
+    "search-refresh-days": {"task": "search.refresh_days", "schedule": crontab(hour=3, minute=20)},
 }
 
 # --- Auth ---------------------------------------------------------------------------------------------------------
@@ -384,6 +386,10 @@ STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="US")
 # --- Search backend for services (the search issue fills it in) ---------------------------------------------------
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Which service search backend answers /search/ and /api/v1/services/ (search/backends/): Elasticsearch when a URL is
+# set, the database (PostgreSQL full text, or SQLite FTS5) otherwise.
+SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "database")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="netfix")
 
 # --- Maps and geocoding -------------------------------------------------------------------------------------------
 

@@ -26,7 +26,9 @@ _required("DATABASE_URL")
 _required("NUM_PROXIES")
 ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
 DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# Daphne serves requests from threads whose connections are never reused: persistent connections would pile up
+# until PostgreSQL refuses more (measured by make bench), so each request closes its own unless told otherwise.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 

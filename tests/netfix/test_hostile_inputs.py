@@ -327,6 +327,10 @@ QUERY_PAGES: dict[str, QueryTarget] = {
     "category_htmx": QueryTarget("/en/services/plumbing/", ("page",), (("HX-Request", "true"),)),
     "most_requested": QueryTarget("/en/services/most-requested/", ("page",)),
     "api_categories": QueryTarget("/api/v1/categories/", ("page", "page_size"), api=True),
+    "search": QueryTarget("/en/search/", ("q", "category", "price_min", "near", "date", "lang", "sort", "page")),
+    "search_more": QueryTarget("/en/search/", ("q", "page"), (("HX-Request", "true"), ("HX-Target", "search-more"))),
+    "search_suggest": QueryTarget("/en/search/suggest/", ("q",), (("HX-Request", "true"),)),
+    "api_services_search": QueryTarget("/api/v1/services/", ("q", "price_min", "radius", "date", "sort"), api=True),
 }
 
 

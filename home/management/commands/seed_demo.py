@@ -18,6 +18,7 @@ from accounts.demo import demo_logins_enabled, seed_demo_users
 from home.demo import seed_pages
 from marketplace.demo import seed_bookings, seed_reviews
 from providers.demo import PROVIDER_COUNT, seed_providers, seed_services
+from search.indexing import reindex_all
 
 
 class Command(BaseCommand):
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             bookings = seed_bookings(customer=users["customer"], provider_user=users["provider"], staff=users["admin"])
             seed_reviews(customer=users["customer"], staff=users["admin"])
             bar.update(1)
+        # Demo listings are bulk-inserted (no signals), so the search index is built here, after the commit.
+        reindex_all()
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data ready ({created} new services, {bookings} new bookings). Logins: ")

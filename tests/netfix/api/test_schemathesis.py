@@ -13,6 +13,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from tests.factories import UserFactory
 
@@ -54,13 +55,28 @@ HYPOTHESIS = settings(
 )
 
 
+# The service search takes rules a schema cannot state: ``near`` must name a known place, ``price_max`` must not be
+# below ``price_min``, ``lat`` needs ``lon``, ``date`` must be within the 60 days that are indexed, and ``provider``
+# cannot be combined with a search. Schema-valid requests that break them are a 400 naming the parameter. And an
+# empty value (``?date=``) means "not given", as the search page's GET form sends it. So the two checks that judge
+# acceptance by the schema alone are left out for that one operation; no server error, response conformance and
+# every other check still run on it.
+RULES_BEYOND_THE_SCHEMA = {("GET", "/api/v1/services/")}
+
+
+def _excluded(case) -> list:
+    if (case.method.upper(), case.path) in RULES_BEYOND_THE_SCHEMA:
+        return [positive_data_acceptance, negative_data_rejection]
+    return []
+
+
 @schema.parametrize()
 @HYPOTHESIS
 def test_api_as_anonymous(case):
-    case.call_and_validate()
+    case.call_and_validate(excluded_checks=_excluded(case))
 
 
 @schema.parametrize()
 @HYPOTHESIS
 def test_api_as_signed_in_customer(case, signed_in_headers):
-    case.call_and_validate(headers=signed_in_headers)
+    case.call_and_validate(headers=signed_in_headers, excluded_checks=_excluded(case))

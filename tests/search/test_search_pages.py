@@ -1,0 +1,139 @@
+"""The search page (``/<lang>/search/``): results with facets, filters, autocomplete, infinite scroll, query budget."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from providers.demo import seed_categories
+from search.indexing import index_services
+from tests.factories.providers import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX_MORE = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-more"}
+
+
+@pytest.fixture
+def catalogue():
+    """Three leak repairs (plumbing) and two wiring jobs (electrical), indexed."""
+    categories = seed_categories()
+    services = [
+        ServiceFactory(name=f"Leak repair {n}", category=categories["plumbing"], price_per_hour=Decimal(20 + n))
+        for n in range(3)
+    ] + [
+        ServiceFactory(name=f"Wiring check {n}", category=categories["electricity"], price_per_hour=Decimal(80 + n))
+        for n in range(2)
+    ]
+    index_services([service.pk for service in services])
+    return services
+
+
+def test_search_page_shows_results_and_facets(client, catalogue):
+    response = client.get("/en/search/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('data-service="') == 5
+    assert 'name="category" value="plumbing"' in html
+    assert response.context["page"].total == 5
+    options = {category.slug: count for category, count in response.context["category_options"]}
+    assert (options["plumbing"], options["electricity"]) == (3, 2)
+
+
+def test_search_page_filters_narrow(client, catalogue):
+    response = client.get("/en/search/", {"q": "leak", "price_max": "21"})
+    assert response.status_code == 200
+    names = [service.name for service in response.context["services"]]
+    assert sorted(names) == ["Leak repair 0", "Leak repair 1"]
+
+
+def test_search_page_category_filter(client, catalogue):
+    response = client.get("/en/search/?category=electricity")
+    assert {service.category.slug for service in response.context["services"]} == {"electricity"}
+    assert response.context["page"].total == 2
+
+
+def test_search_page_empty_state(client, catalogue):
+    response = client.get("/en/search/", {"q": "zebra"})
+    assert response.status_code == 200
+    assert 'id="search-empty"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"price_min": "-1"}, "price_min"),
+        ({"radius": "1000000000", "lat": "48.85", "lon": "2.35"}, "radius"),
+        ({"date": "2027-13-45"}, "date"),
+        ({"q": "x" * 10_000}, "q"),
+        ({"page": "0"}, "page"),
+        ({"sort": "'; DROP TABLE"}, "sort"),
+    ],
+)
+def test_search_page_bad_input_is_400_next_to_the_field(client, catalogue, params, field):
+    response = client.get("/en/search/", params)
+    assert response.status_code == 400
+    assert field in response.context["errors"]
+    assert f'id="search-{field.replace("_", "-")}-errors"' in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["' OR 1=1 --", '"*NEAR(', "a AND (b OR", "\x00", "🙂" * 50])
+def test_search_page_hostile_text_never_fails(client, catalogue, q):
+    response = client.get("/en/search/", {"q": q})
+    assert response.status_code in {200, 400}
+
+
+def test_suggest_returns_the_suggestions_partial(client, catalogue):
+    response = client.get("/en/search/suggest/", {"q": "lea"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "data-suggestion" in html
+    assert "Leak repair" in html
+
+
+def test_suggest_short_prefix_is_empty(client, catalogue):
+    response = client.get("/en/search/suggest/", {"q": "l"})
+    assert response.status_code == 200
+    assert "data-suggestion" not in response.content.decode()
+
+
+def test_infinite_scroll_returns_the_next_page_only(client, catalogue):
+    first = client.get("/en/search/", {"sort": "price", "page_size": "2"})
+    assert '<link rel="next"' in first.content.decode()
+    assert 'hx-trigger="revealed"' in first.content.decode()
+
+    response = client.get("/en/search/", {"sort": "price", "page_size": "2", "page": "2"}, **HTMX_MORE)
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert [service.name for service in response.context["services"]] == ["Leak repair 2", "Wiring check 0"]
+    assert html.count('data-service="') == 2
+    assert "page=3" in html  # the new sentinel asks for the page after
+    assert 'name="category"' not in html  # no filters form: cards only
+
+
+def test_plain_pagination_links_work_without_javascript(client, catalogue):
+    response = client.get("/en/search/", {"sort": "price", "page_size": "2", "page": "3"})
+    html = response.content.decode()
+    assert [service.name for service in response.context["services"]] == ["Wiring check 1"]
+    assert 'rel="prev"' in html
+    assert "page_size=2" in response.context["previous_url"]
+
+
+def test_results_page_query_count_does_not_grow_with_page_size(client, django_assert_num_queries):
+    """Item 7: a page of 5 and a page of 50 run the same number of SQL queries."""
+    categories = seed_categories()
+    services = ServiceFactory.create_batch(50, category=categories["plumbing"])
+    index_services([service.pk for service in services])
+    client.get("/en/search/", {"page_size": "5"})  # warm caches (site, categories' translations)
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/en/search/", {"page_size": "5"}).status_code == 200
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get("/en/search/", {"page_size": "50"})
+    assert len(response.context["services"]) == 50
