@@ -120,7 +120,7 @@ def entry_values(service: Service, *, promoted: tuple[set[int], set[int]] | None
         values[f"text_{language}"] = " ".join(word for word in words if word)
         values[f"name_{language}"] = text.name[:NAME_MAX]
     try:
-        rating = service.rating  # type: ignore[attr-defined]
+        rating = service.rating
     except ObjectDoesNotExist:
         rating = None
     verified = getattr(service, "provider_verified", None)

@@ -7,6 +7,13 @@
   function links(list) { return Array.prototype.slice.call(list.querySelectorAll("[data-suggestion]")); }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // On a phone the filters would push every result below the fold: start them folded there.
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-fold-below]"), function (details) {
+      if (window.innerWidth < parseInt(details.getAttribute("data-fold-below"), 10)) { details.open = false; }
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("search-q");
     var list = document.getElementById("search-suggestions");
     if (!box || !list) { return; }
