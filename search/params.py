@@ -52,7 +52,7 @@ def _value(params: Params, name: str) -> str:
     return values[-1].strip() if values else ""
 
 
-def _plain_text(text: str) -> str:
+def plain_text(text: str) -> str:
     """The text with control and format characters (NUL, bidi overrides) turned into spaces, whitespace collapsed."""
     return " ".join("".join(" " if unicodedata.category(char) in {"Cc", "Cf"} else char for char in text).split())
 
@@ -109,7 +109,7 @@ def parse(params: Params, *, language: str) -> SearchQuery:
     """A valid :class:`SearchQuery` from query-string parameters, or ``ValidationError({parameter: message})``."""
     parser = _Parser(params)
 
-    text = _plain_text(_value(params, "q"))
+    text = plain_text(_value(params, "q"))
     if len(text) > MAX_TEXT:
         parser.fail("q", _("Enter at most %(max)d characters.") % {"max": MAX_TEXT})
 
@@ -135,7 +135,7 @@ def parse(params: Params, *, language: str) -> SearchQuery:
     longitude = parser.coordinate("lon", 180)
     if (latitude is None) != (longitude is None) and not {"lat", "lon"} & parser.errors.keys():
         parser.fail("lat" if latitude is None else "lon", _("Give both a latitude and a longitude."))
-    near = _plain_text(_value(params, "near"))
+    near = plain_text(_value(params, "near"))
     if near and latitude is None and longitude is None and not {"lat", "lon"} & parser.errors.keys():
         try:
             place = geocode(near, language=language)

@@ -113,7 +113,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
     A prefix too short or too long gives an empty list, not an error: the box is being typed in.
     """
-    prefix = " ".join(request.GET.get("q", "").split())
+    prefix = params.plain_text(request.GET.get("q", ""))  # no NUL or bidi controls reach the database
     suggestions = []
     if SUGGEST_MIN_LENGTH <= len(prefix) <= MAX_TEXT:
         suggestions = get_backend().suggest(prefix, active_language(), SUGGEST_LIMIT)
