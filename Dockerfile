@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# NetFix production image: Daphne serves HTTP and WebSockets; the same image runs the Celery worker and beat.
+# NetFix production image: Gunicorn with Uvicorn workers serves HTTP and WebSockets (gunicorn.conf.py); the same
+# image runs the Celery worker and beat.
 
 # --- build: install the locked runtime dependencies, compile translations, collect static files -------------------
 FROM python:3.11-slim-bookworm AS build
@@ -39,4 +40,4 @@ USER netfix
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/healthz', timeout=4)"]
-CMD ["sh", "-c", "exec daphne -b 0.0.0.0 -p ${PORT} --proxy-headers netfix.asgi:application"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "netfix.asgi:application"]

@@ -1,4 +1,4 @@
-"""``make bench``: start the app as in production (Daphne, production-like settings) and measure key pages.
+"""``make bench``: start the app as in production (Gunicorn + Uvicorn workers) and measure key pages.
 
 Scenarios: ``pages`` (key pages, default database) and ``search`` (``bench/search.py``: its own PostgreSQL
 database, 10 000 and 100 000 services, ``bench/results/search.json``); ``python -m bench search`` runs one.
@@ -50,18 +50,18 @@ def _wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"The server at {url} did not come up.")
 
 
-SERVER_COMMAND = "daphne -b 127.0.0.1 -p <free port> netfix.asgi:application (1 process, as the Dockerfile runs it)"
+SERVER_COMMAND = "gunicorn --config gunicorn.conf.py netfix.asgi:application (Uvicorn workers, as in the Dockerfile)"
 
 
 @contextmanager
 def _serve(env: dict[str, str]) -> Iterator[str]:
-    """Daphne as in production (the Dockerfile's command) on a free loopback port; yields its base URL."""
+    """The production server command (the Dockerfile's) on a free loopback port; yields its base URL."""
     port = _free_port()
     log = open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "a")  # noqa: SIM115 - closed with the server
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "netfix.asgi:application"],
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "netfix.asgi:application"],
         cwd=ROOT,
-        env=env,
+        env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
@@ -71,7 +71,7 @@ def _serve(env: dict[str, str]) -> Iterator[str]:
         yield base_url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
         log.close()
 
 
@@ -98,7 +98,8 @@ def _pages(env: dict[str, str]) -> None:
     _write(
         "pages",
         {
-            "server": "daphne (1 process)",
+            "server": SERVER_COMMAND,
+            "workers": env["WEB_CONCURRENCY"],
             "database": env.get("DATABASE_URL", "sqlite").split("@")[-1],
             "results": results,
         },
@@ -123,6 +124,10 @@ def main() -> int:
     scenarios = sys.argv[1:] or ["pages", "search"]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netfix.settings.dev")}
     env.setdefault("DJANGO_DEBUG", "false")
+    # As in production: one worker per core, a connection pool per worker, the shared cache in Redis.
+    env.setdefault("WEB_CONCURRENCY", str(os.cpu_count() or 1))
+    env.setdefault("DATABASE_POOL_SIZE", "4")
+    env.setdefault("REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"))
     env.setdefault("LOG_LEVEL", "WARNING")
     # The benchmark is one client address hammering the API: lift the per-IP throttle it would otherwise measure.
     env.setdefault("API_THROTTLE_ANON", "1000000/min")
@@ -130,7 +135,7 @@ def main() -> int:
     if "pages" in scenarios:
         _pages(env)
     if "search" in scenarios:
-        _write("search", {"server": SERVER_COMMAND, **search.run(env, _serve)})
+        _write("search", {"server": SERVER_COMMAND, "workers": env["WEB_CONCURRENCY"], **search.run(env, _serve)})
     return 0
 
 

@@ -77,7 +77,12 @@ def _life(
         with transaction.atomic():
             services._move(booking, "accept", actor_role=BookingEvent.Actor.PROVIDER, actor=provider_user)
     else:
-        services.booking_accept(booking, by=provider_user, now=before)
+        # Accepted and confirmed without moving money: the demo's history has no card behind it (its earnings come
+        # from seeded ledger rows), and seeding must work with card payments on and no Stripe to talk to.
+        with transaction.atomic():
+            accepted = services._move(booking, "accept", actor_role=BookingEvent.Actor.PROVIDER, actor=provider_user)
+            services._move(accepted, "confirm", actor_role=BookingEvent.Actor.SYSTEM, actor=None)
+        booking.refresh_from_db()
         if final == S.CANCELLED_BY_CUSTOMER:
             services.booking_cancel_by_customer(booking, by=customer, reason="Plans changed.", now=before)
         elif final == S.CANCELLED_BY_PROVIDER:

@@ -1,4 +1,7 @@
-"""ASGI entry point served by Daphne: HTTP goes to Django, WebSockets to the Channels routes of each app."""
+"""ASGI entry point: HTTP goes to Django, WebSockets to the Channels routes of each app.
+
+Served by Uvicorn workers under Gunicorn in production (``gunicorn.conf.py``), by Daphne in ``make run``.
+"""
 
 import os
 

@@ -47,6 +47,7 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
             "django.server": {"level": "WARNING"},
             "django.request": {"level": "ERROR"},
             "daphne": {"level": "WARNING"},
+            "uvicorn.access": {"level": "WARNING"},  # netfix.access logs each request (with its request id)
             "django_tasks": {"level": "WARNING"},
         },
     }

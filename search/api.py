@@ -4,8 +4,8 @@ Without a search parameter the list is what it always was (newest first, ``?cate
 filters, through ``ServiceViewSet``), so existing clients see no change. Any search parameter (``q``, prices,
 rating, place, date, language, sort, or several categories) sends the request through ``search.params.parse`` and
 ``search.services.search_services``: a bad parameter is a 400 problem+json naming it, never a 500 (issue 9, item 8),
-and the page carries ``facets`` and, per service, ``distance_km`` and ``promoted``. ``?provider=`` is a list
-filter only: combined with a search it is a 400 rather than a silently ignored parameter.
+and the page carries ``facets`` and, per service, ``distance_km`` and ``promoted``. ``?provider=`` belongs to both:
+alone it filters the plain list, with a search it narrows the search to that provider's services.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from providers.api import ServiceSerializer, ServiceViewSet
 from providers.translations import active_language
+from search import cache as search_cache
 from search import params
 from search.query import MAX_RADIUS_KM, MAX_TEXT, SORTS
 from search.services import SearchPage, search_services
@@ -129,7 +130,7 @@ class ServiceSearchViewSet(ServiceViewSet):
         description=(
             "Without search parameters: listed services, newest first, optionally of one `category` or `provider`. "
             "With any of them: the site's search (same results as /<lang>/search/), with facet counts. A bad "
-            "parameter is a 400 whose `errors` name it; `provider` cannot be combined with a search."
+            "parameter is a 400 whose `errors` name it. `provider` narrows either to one provider's services."
         ),
         tags=["services"],
         parameters=SEARCH_PARAMETERS,
@@ -138,14 +139,18 @@ class ServiceSearchViewSet(ServiceViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not is_search(request):
             return super().list(request, *args, **kwargs)
-        if "provider" in request.query_params:
-            raise ValidationError({"provider": [_("The provider filter cannot be combined with search parameters.")]})
         try:
             query = params.parse(request.query_params, language=active_language())
         except DjangoValidationError as error:
             raise ValidationError(_as_detail(error)) from error
-        page = search_services(query)
-        return Response(self._page_data(request, page))
+        # The page's JSON depends only on the query, the URL it links from and the index: cached whole for the
+        # current index generation (search/cache.py), so a popular search costs one cache read.
+        data = search_cache.remember(
+            "api-page",
+            f"{query!r} {request.build_absolute_uri()}",
+            lambda: self._page_data(request, search_services(query)),
+        )
+        return Response(data)
 
     def _page_data(self, request: Request, page: SearchPage) -> dict[str, Any]:
         url = request.build_absolute_uri()
@@ -158,7 +163,8 @@ class ServiceSearchViewSet(ServiceViewSet):
             "count": page.total,
             "next": replace_query_param(url, "page", page.next_page_number) if page.has_next else None,
             "previous": previous,
-            "results": ServiceHitSerializer(page.services, many=True, context=self.get_serializer_context()).data,
+            # A plain list (not DRF's ReturnList, which holds its serializer and the request), so it can be cached.
+            "results": list(ServiceHitSerializer(page.services, many=True, context=self.get_serializer_context()).data),
             "facets": {
                 name: [{"value": item.value, "count": item.count} for item in getattr(facets, name)]
                 for name in ("categories", "price_bands", "ratings", "verified")

@@ -29,6 +29,7 @@ from elasticsearch.dsl import (
     Index,
     Integer,
     Keyword,
+    Long,
     ScaledFloat,
     SearchAsYouType,
     Text,
@@ -71,6 +72,7 @@ class ServiceDocument(Document):
     category_name_es_prefix = _suggestable()
     category_name_ar = Keyword()
     category_name_ar_prefix = _suggestable()
+    provider_id = Long()
     city = Keyword()
     city_prefix = _suggestable()
     price = ScaledFloat(scaling_factor=100)
@@ -111,6 +113,7 @@ def document_source(entry: SearchEntry, days: Iterable[date]) -> dict[str, Any]:
     source: dict[str, Any] = {
         "service_id": entry.service_id,
         "category": entry.category.slug,
+        "provider_id": entry.provider_id,
         "city": city_of(entry.provider.address),
         "city_prefix": city_of(entry.provider.address),
         "price": float(entry.price_per_hour),

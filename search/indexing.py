@@ -31,6 +31,7 @@ from providers.availability import bookable_starts
 from providers.models import Service, ServiceTranslation
 from providers.popularity import NOT_COUNTED
 from providers.translations import ACTIVE_TRANSLATIONS_ATTR, service_text
+from search import cache as search_cache
 from search.backends import get_backend
 from search.models import SearchDay, SearchEntry
 
@@ -212,6 +213,7 @@ def index_services(ids: Iterable[int], *, now: datetime | None = None) -> tuple[
         days = _refresh_days(services, now=now)
     removed_entries = by_model.get(SearchEntry._meta.label, 0)
     get_backend().index(wanted)
+    transaction.on_commit(search_cache.bump)
     return len(entries), removed_entries, days
 
 

@@ -29,6 +29,7 @@ DATE_AHEAD_DAYS = 60
 """Days are indexed this far ahead (``search.indexing.DAYS_AHEAD``); a later date could only ever find nothing."""
 MAX_PRICE = Decimal(1_000_000)
 MAX_PAGE = 10_000
+MAX_ID = 999_999_999_999  # the integer parser reads at most 12 characters
 MAX_CATEGORIES = 20
 DEFAULT_PAGE_SIZE = 20
 TRUE = {"1", "true", "on", "yes"}
@@ -168,6 +169,8 @@ def parse(params: Params, *, language: str) -> SearchQuery:
             )
             available_on = None
 
+    provider_id = parser.integer("provider", 1, MAX_ID, _("Enter a provider id: a whole number from 1."))
+
     spoken = _value(params, "lang").lower()
     if spoken and spoken not in SPOKEN_LANGUAGE_CODES:
         parser.fail("lang", _("Choose a language from the list."))
@@ -196,6 +199,7 @@ def parse(params: Params, *, language: str) -> SearchQuery:
         radius_km=radius if latitude is not None else None,
         available_on=available_on,
         spoken_language=spoken,
+        provider_id=provider_id,
         sort=sort,
         page=page or 1,
         page_size=page_size or DEFAULT_PAGE_SIZE,

@@ -34,6 +34,7 @@ class SearchQuery:
     radius_km: int | None = None
     available_on: date | None = None
     spoken_language: str = ""
+    provider_id: int | None = None  # one provider's services (a company page's own search)
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20

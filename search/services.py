@@ -19,6 +19,7 @@ from providers.models import Service, ServicePhoto
 from providers.selectors import service_list
 from providers.translations import active_translation_prefetch
 from search.backends import get_backend
+from search.cache import cached_search
 from search.query import Facets, SearchQuery, SearchResult
 
 # The thumbnail a result card shows (the first photo), prefetched so cards cost no query each.
@@ -72,9 +73,10 @@ def search_services(query: SearchQuery) -> SearchPage:
     """Run ``query`` on the configured backend and load the page's services in hit order.
 
     A hit whose service is no longer listed (paused or hidden since it was indexed) is left out rather than shown;
-    the index catches up through Celery.
+    the index catches up through Celery. The backend's answer may come from ``search.cache`` (never older than the
+    index); the services themselves are always read fresh.
     """
-    result = get_backend().search(query)
+    result = cached_search(query, get_backend().search)
     return SearchPage(services=_services_for(result), total=result.total, facets=result.facets, query=query)
 
 

@@ -8,6 +8,7 @@ layer, database search, console e-mail), so that ``make run`` needs no services 
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -139,6 +140,22 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+
+
+def pooled(database: dict[str, Any], size: int) -> dict[str, Any]:
+    """``database`` with a psycopg connection pool of ``size`` per process (PostgreSQL only; 0 = no pool).
+
+    ASGI servers run each request's sync code in a new thread, so a persistent connection (CONN_MAX_AGE) is never
+    reused and each request paid for a new one; a pool hands connections back at the end of the request instead
+    (decision 0047).
+    """
+    if database["ENGINE"] != "django.db.backends.postgresql" or size <= 0:
+        return database
+    options = {**database.get("OPTIONS", {}), "pool": {"min_size": 1, "max_size": size, "timeout": 10}}
+    return {**database, "CONN_MAX_AGE": 0, "OPTIONS": options}
+
+
+DATABASES["default"] = pooled(DATABASES["default"], env.int("DATABASE_POOL_SIZE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has no row locks: every transaction takes the write lock when it begins, so booking checks are
     # serialised (on PostgreSQL, row locks and the exclusion constraint do it; decision 0034).
@@ -390,6 +407,8 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # set, the database (PostgreSQL full text, or SQLite FTS5) otherwise.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "database")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="netfix")
+# How long a search's hits and facet counts stay cached for the same index (search/cache.py); 0 turns it off.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
 
 # --- Maps and geocoding -------------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from netfix.observability import logging_config
 from netfix.oidc_keys import validate_signing_key
 
 from .base import *  # noqa: F403
-from .base import IDP_OIDC_PRIVATE_KEY, env
+from .base import IDP_OIDC_PRIVATE_KEY, env, pooled
 
 DEBUG = False
 
@@ -26,10 +26,10 @@ _required("DATABASE_URL")
 _required("NUM_PROXIES")
 ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
 DATABASES = {"default": env.db("DATABASE_URL")}
-# Daphne serves requests from threads whose connections are never reused: persistent connections would pile up
-# until PostgreSQL refuses more (measured by make bench), so each request closes its own unless told otherwise.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# The ASGI server runs requests in threads whose persistent connections would never be reused (they piled up until
+# PostgreSQL refused more, measured by make bench): each worker process keeps a pool instead (decision 0047).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"] = pooled(DATABASES["default"], env.int("DATABASE_POOL_SIZE", default=4))
 
 
 def _signing_key(pem: str) -> str:

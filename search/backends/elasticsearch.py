@@ -130,6 +130,8 @@ def _query_filters(query: SearchQuery) -> list[Query]:
         filters.append(Q("term", available_days=query.available_on.isoformat()))
     if query.spoken_language:
         filters.append(Q("term", languages=query.spoken_language))
+    if query.provider_id is not None:
+        filters.append(Q("term", provider_id=query.provider_id))
     return filters
 
 

@@ -1,4 +1,4 @@
-"""The ASGI application Daphne serves: HTTP through Django, WebSockets through the Channels router."""
+"""The ASGI application the server runs: HTTP through Django, WebSockets through the Channels router."""
 
 import pytest
 from asgiref.sync import async_to_sync

@@ -334,7 +334,8 @@ QUERY_PAGES: dict[str, QueryTarget] = {
 }
 
 
-# Daphne (Twisted) refuses request lines over 16 KiB before Django sees them, so megabyte values stay in bodies.
+# The HTTP servers (Daphne, Uvicorn) refuse request lines over about 16 KiB before Django sees them, so megabyte
+# values stay in bodies.
 MAX_URL_VALUE = 16 * 1024
 
 

@@ -34,7 +34,7 @@ print(json.dumps(settings.LOGGING["handlers"]["console"]["formatter"]))
 """
 
 
-def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run(env: dict[str, str], probe: str = PROBE) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -42,7 +42,7 @@ def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     }
     clean.pop("ALLOWED_HOSTS", None)
     return subprocess.run(
-        [sys.executable, "-c", PROBE], env={**clean, **env}, cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", probe], env={**clean, **env}, cwd=ROOT, capture_output=True, text=True, timeout=60
     )
 
 
@@ -113,3 +113,56 @@ def test_env_example_documents_every_variable_the_settings_read():
         names |= set(re.findall(r"_required\(\"([A-Z][A-Z0-9_]+)\"\)", path.read_text()))
     documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert names - documented == set()
+
+
+POOL_PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+database = settings.DATABASES["default"]
+print(json.dumps([database["CONN_MAX_AGE"], database.get("OPTIONS", {}).get("pool")]))
+"""
+
+
+def test_production_keeps_a_connection_pool_per_process():
+    """Requests run in short-lived threads under ASGI: connections come from a pool, never kept per thread."""
+    for extra, expected in (
+        ({}, [0, {"min_size": 1, "max_size": 4, "timeout": 10}]),
+        ({"DATABASE_POOL_SIZE": "9"}, [0, {"min_size": 1, "max_size": 9, "timeout": 10}]),
+        ({"DATABASE_POOL_SIZE": "0"}, [0, None]),
+    ):
+        result = _run({**PRODUCTION_ENV, **extra}, probe=POOL_PROBE)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
+
+
+THREADS_PROBE = """
+import json, threading, django
+django.setup()
+from django.db import connection
+pids = set()
+
+def request():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pids.add(cursor.fetchone()[0])
+    connection.close()  # what Django does when a request finishes
+
+for _ in range(20):  # one new thread per request, as the ASGI handler does
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join()
+print(json.dumps(len(pids)))
+"""
+
+
+@pytest.mark.postgres
+def test_the_pool_reuses_connections_across_request_threads():
+    """Twenty requests, each in its own thread: a pool of 2 serves them on at most 2 PostgreSQL backends."""
+    url = os.environ["DATABASE_URL"]
+    env = {"DJANGO_SETTINGS_MODULE": "netfix.settings.dev", "DATABASE_URL": url}
+    pooled = _run({**env, "DATABASE_POOL_SIZE": "2"}, probe=THREADS_PROBE)
+    assert pooled.returncode == 0, pooled.stderr
+    assert json.loads(pooled.stdout.strip().splitlines()[-1]) <= 2
+    unpooled = _run({**env, "DATABASE_POOL_SIZE": "0"}, probe=THREADS_PROBE)
+    assert json.loads(unpooled.stdout.strip().splitlines()[-1]) > 2  # each thread opened its own

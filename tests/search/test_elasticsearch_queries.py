@@ -54,6 +54,7 @@ ALL_FILTERS = SearchQuery(
     radius_km=20,
     available_on=date(2026, 12, 1),
     spoken_language="ar",
+    provider_id=7,
     latitude=LAT,
     longitude=LON,
 )
@@ -101,6 +102,7 @@ def test_mapping_has_a_language_analyser_per_text_field_and_typed_fields(setting
     assert properties["price"] == {"type": "scaled_float", "scaling_factor": 100}
     assert properties["verified"] == properties["promoted"] == {"type": "boolean"}
     assert properties["created_at"] == {"type": "date"}
+    assert properties["provider_id"] == {"type": "long"}
     assert {"rating_average", "rating_count", "rating_score", "popularity", "radius_km", "service_id"} <= set(
         properties
     )
@@ -111,7 +113,7 @@ def test_document_source_holds_the_entry_its_days_and_the_suggest_fields() -> No
     entry = SearchEntry(
         service_id=42,
         category=Category(slug="plumbing", name="Plumbing"),
-        provider=ProviderProfile(address="Lyon, France"),
+        provider=ProviderProfile(pk=9, address="Lyon, France"),
         text_en="Emergency plumbing repairs",
         text_fr="Plomberie d'urgence",
         name_en="Emergency plumbing",
@@ -135,6 +137,7 @@ def test_document_source_holds_the_entry_its_days_and_the_suggest_fields() -> No
 
     assert source["service_id"] == 42
     assert source["category"] == "plumbing"
+    assert source["provider_id"] == 9
     assert source["city"] == source["city_prefix"] == "Lyon"
     assert source["price"] == 45.5
     assert source["rating_score"] == 4.1234
@@ -221,6 +224,7 @@ def test_filters_without_a_facet_narrow_the_query_itself() -> None:
         {"script": {"script": {"source": WITHIN_PROVIDER_RADIUS, "params": point}}},
         {"term": {"available_days": "2026-12-01"}},
         {"term": {"languages": "ar"}},
+        {"term": {"provider_id": 7}},
     ]
     assert "arcDistance(params.lat, params.lon) <= doc['radius_km'].value * 1000.0" in WITHIN_PROVIDER_RADIUS
     assert "doc['radius_km'].value == 0" in WITHIN_PROVIDER_RADIUS  # radius not stated: the searcher's decides

@@ -41,6 +41,7 @@ def test_parse_every_parameter():
             "radius": "30",
             "date": day.isoformat(),
             "lang": "AR",
+            "provider": "17",
             "sort": "-price",
             "page": "3",
             "page_size": "50",
@@ -61,6 +62,7 @@ def test_parse_every_parameter():
         radius_km=30,
         available_on=day,
         spoken_language="ar",
+        provider_id=17,
         sort="-price",
         page=3,
         page_size=50,
@@ -104,6 +106,9 @@ def test_parse_near_geocodes_the_city():
         ({"date": (timezone.localdate() + timedelta(days=61)).isoformat()}, "date"),
         ({"lang": "klingon"}, "lang"),
         ({"sort": "price; DROP TABLE"}, "sort"),
+        ({"provider": "0"}, "provider"),
+        ({"provider": "one"}, "provider"),
+        ({"provider": "9" * 400}, "provider"),
         ({"page": "0"}, "page"),
         ({"page": "9" * 400}, "page"),
         ({"page_size": "0"}, "page_size"),
@@ -134,7 +139,9 @@ def test_parse_keeps_query_syntax_as_plain_text(text):
     assert "\u202e" not in query.text
 
 
-@pytest.mark.parametrize("name", ["q", "price_min", "rating", "lat", "near", "radius", "date", "lang", "sort", "page"])
+@pytest.mark.parametrize(
+    "name", ["q", "price_min", "rating", "lat", "near", "radius", "date", "lang", "provider", "sort", "page"]
+)
 def test_parse_survives_the_hostile_corpus(name):
     """Each hostile string in each parameter: a query or a ValidationError, nothing else."""
     for value in HOSTILE_STRINGS.values():

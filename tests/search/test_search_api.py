@@ -77,8 +77,20 @@ def test_api_list_without_search_params_is_unchanged(client, catalogue):
     assert client.get("/api/v1/services/", {"provider": provider}).json()["count"] == 1
 
 
-def test_api_provider_filter_with_a_search_is_400(client, catalogue):
-    response = client.get("/api/v1/services/", {"provider": catalogue[0].provider_id, "q": "leak"})
+def test_api_provider_filter_narrows_a_search(client, catalogue):
+    """``?provider=`` with search parameters searches that provider's services only (facets included)."""
+    provider = catalogue[0].provider_id
+    body = client.get("/api/v1/services/", {"provider": provider, "q": "leak"}).json()
+    assert [item["id"] for item in body["results"]] == [catalogue[0].pk]
+    assert body["count"] == 1
+    assert sum(facet["count"] for facet in body["facets"]["categories"]) == 1
+    nobody = client.get("/api/v1/services/", {"provider": provider, "q": "wiring"}).json()
+    assert nobody["count"] == 0
+
+
+@pytest.mark.parametrize("provider", ["abc", "0", "-3", "1" * 13, "1.5"])
+def test_api_provider_filter_in_a_search_must_be_an_id(client, catalogue, provider):
+    response = client.get("/api/v1/services/", {"provider": provider, "q": "leak"})
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM_JSON
     assert [error["field"] for error in response.json()["errors"]] == ["provider"]

@@ -56,11 +56,10 @@ HYPOTHESIS = settings(
 
 
 # The service search takes rules a schema cannot state: ``near`` must name a known place, ``price_max`` must not be
-# below ``price_min``, ``lat`` needs ``lon``, ``date`` must be within the 60 days that are indexed, and ``provider``
-# cannot be combined with a search. Schema-valid requests that break them are a 400 naming the parameter. And an
-# empty value (``?date=``) means "not given", as the search page's GET form sends it. So the two checks that judge
-# acceptance by the schema alone are left out for that one operation; no server error, response conformance and
-# every other check still run on it.
+# below ``price_min``, ``lat`` needs ``lon``, ``date`` must be within the 60 days that are indexed. Schema-valid
+# requests that break them are a 400 naming the parameter. And an empty value (``?date=``) means "not given", as the
+# search page's GET form sends it. So the two checks that judge acceptance by the schema alone are left out for that
+# one operation; no server error, response conformance and every other check still run on it.
 RULES_BEYOND_THE_SCHEMA = {("GET", "/api/v1/services/")}
 
 

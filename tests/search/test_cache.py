@@ -1,0 +1,150 @@
+"""Search answers cached per query and per index generation (``search/cache.py``, decision 0048).
+
+The cache is the project's default cache: Redis in CI (``REDIS_URL``), local memory on a laptop. Test settings turn it
+off for every other test; here it is on.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from providers.models import Service
+from search import cache as search_cache
+from search.indexing import index_services
+from search.query import SearchQuery
+from search.services import search_services
+from tests.search.conftest import Catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.SEARCH_CACHE_SECONDS = 60
+    cache.delete(search_cache.GENERATION_KEY)
+
+
+def _count_queries(query: SearchQuery) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        search_services(query)
+    return len(captured.captured_queries)
+
+
+def test_the_same_search_again_skips_the_backend_but_reads_the_services(catalogue: Catalogue):
+    search_services(SearchQuery(text="warm up"))  # the backend's one-off lookups (text search configuration)
+    query = SearchQuery(text="plumbing", sort="price")
+    first = _count_queries(query)
+    again = _count_queries(query)
+    # The hits and the facets-and-total queries are not run again; the page's services still are (fresh prices).
+    assert again == first - 2
+    assert catalogue.keys([service.pk for service in search_services(query).services]) == [1, 2, 3, 4]
+
+
+def test_an_index_change_is_seen_by_the_next_search(catalogue: Catalogue, django_capture_on_commit_callbacks):
+    query = SearchQuery(categories=("plumbing",), sort="-price")
+    assert catalogue.keys([service.pk for service in search_services(query).services]) == [4, 3, 2, 1]
+    Service.objects.filter(pk=catalogue.ids[1]).update(price_per_hour=Decimal(999))
+    with django_capture_on_commit_callbacks(execute=True):
+        index_services([catalogue.ids[1]])
+    page = search_services(query)
+    assert catalogue.keys([service.pk for service in page.services]) == [1, 4, 3, 2]
+    assert {facet.value: facet.count for facet in page.facets.price_bands}["200-"] == 2
+
+
+def test_an_index_write_not_yet_committed_leaves_the_generation(catalogue: Catalogue):
+    """The generation moves on commit: a search meanwhile must not store the old answer under the new generation."""
+    before = search_cache.generation()
+    index_services([catalogue.ids[1]])  # inside the test's transaction: not committed
+    assert search_cache.generation() == before
+
+
+def test_different_searches_never_share_an_answer(catalogue: Catalogue):
+    queries = [
+        SearchQuery(text="plumbing"),
+        SearchQuery(text="plumbing", language="fr"),
+        SearchQuery(text="plumbing", page=2, page_size=2),
+        SearchQuery(text="plumbing", price_max=Decimal(100)),
+        SearchQuery(text="plumbing", price_max=Decimal("100.5")),
+        SearchQuery(categories=("plumbing", "cleaning")),
+    ]
+    answers = [search_services(query) for query in queries]
+    for query, answer in zip(queries, answers, strict=True):
+        assert answer.query == query
+        cached = search_services(query)
+        assert [service.pk for service in cached.services] == [service.pk for service in answer.services]
+        assert cached.total == answer.total
+    assert answers[2].total == answers[0].total
+    assert len(answers[2].services) == 2
+
+
+def test_a_lost_generation_starts_a_new_one_and_no_old_answer_comes_back(catalogue: Catalogue):
+    query = SearchQuery(categories=("plumbing",))
+    search_services(query)
+    old = search_cache.generation()
+    cache.delete(search_cache.GENERATION_KEY)  # evicted, or Redis restarted
+    search_cache.bump()
+    assert search_cache.generation() > old
+
+
+def test_bump_moves_the_generation_on(catalogue: Catalogue):
+    before = search_cache.generation()
+    search_cache.bump()
+    assert search_cache.generation() == before + 1
+
+
+def test_zero_seconds_turns_the_cache_off(catalogue: Catalogue, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
+    query = SearchQuery(text="plumbing")
+    assert _count_queries(query) == _count_queries(query)
+
+
+def test_the_same_api_search_again_runs_no_sql_and_answers_the_same(
+    client, catalogue: Catalogue, django_assert_num_queries
+):
+    url = "/api/v1/services/?q=plumbing&sort=price&page_size=2"
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.json() == first.json()
+    assert again.json()["next"].startswith("http://testserver/api/v1/services/?")
+
+
+def test_the_api_page_follows_a_listing_change_once_indexed(
+    client, catalogue: Catalogue, django_capture_on_commit_callbacks
+):
+    """Pausing a listing queues its re-indexing on commit; the task's own commit moves the generation on."""
+    url = "/api/v1/services/?categories=plumbing&category=plumbing&sort=price"
+    before = client.get(url).json()
+    assert catalogue.ids[1] in [row["id"] for row in before["results"]]
+    service = Service.objects.get(pk=catalogue.ids[1])
+    service.status = Service.Status.PAUSED
+    with django_capture_on_commit_callbacks(execute=True):
+        service.save()
+    after = client.get(url).json()
+    assert catalogue.ids[1] not in [row["id"] for row in after["results"]]
+    assert after["count"] == before["count"] - 1
+
+
+def test_api_pages_in_other_languages_or_hosts_are_cached_apart(client, catalogue: Catalogue, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    url = "/api/v1/services/?q=plombier&sort=price"
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    # "plombier" is a word of service 1's French translation only: found in French, not in English.
+    assert [row["id"] for row in french["results"]] == [catalogue.ids[1]]
+    assert english["count"] == 0
+    other = client.get("/api/v1/services/?q=plumbing&page_size=1", HTTP_HOST="other.example").json()
+    here = client.get("/api/v1/services/?q=plumbing&page_size=1").json()
+    assert other["next"].startswith("http://other.example/")
+    assert here["next"].startswith("http://testserver/")
+
+
+def test_a_bad_search_is_never_cached(client, catalogue: Catalogue):
+    assert client.get("/api/v1/services/?price_min=-1").status_code == 400
+    assert client.get("/api/v1/services/?price_min=-1").status_code == 400
