@@ -21,9 +21,10 @@ BUTTON_ACTIONS = ("accept", "decline", "complete", "no_show", "cancel_by_provide
 AFTER_START = frozenset({"complete", "no_show"})
 
 
-def provider_actions(booking: Booking, *, now: datetime | None = None) -> list[str]:
+def provider_actions(booking: Booking, *, now: datetime | None = None, ready: bool | None = None) -> list[str]:
     """The buttons to show the provider for ``booking`` now; no Accept before the customer's card is ready
-    (``booking_accept`` refuses with ``not_paid`` anyway, decision 0044)."""
+    (``booking_accept`` refuses with ``not_paid`` anyway, decision 0044). ``ready``: already known (lists ask
+    ``ready_many`` once for all their bookings), else asked here."""
     now = now or timezone.now()
     allowed = states.allowed_actions(booking.status, BookingEvent.Actor.PROVIDER)
     actions = [
@@ -31,7 +32,7 @@ def provider_actions(booking: Booking, *, now: datetime | None = None) -> list[s
         for action in BUTTON_ACTIONS
         if action in allowed and not (action in AFTER_START and now < booking.starts_at)
     ]
-    if "accept" in actions and not booking_payments().ready(booking):
+    if "accept" in actions and not (booking_payments().ready(booking) if ready is None else ready):
         actions.remove("accept")
     return actions
 
@@ -50,12 +51,16 @@ class Inbox:
 
 
 def provider_inbox(provider: ProviderProfile, *, now: datetime | None = None) -> Inbox:
-    """Two queries whatever the number of bookings (both lists are joined with service, customer and package)."""
+    """A fixed number of queries whatever the number of bookings (both lists are joined with service, customer and
+    package; whether each request is paid is asked once for all of them)."""
     now = now or timezone.now()
-    requests = selectors.provider_requests(provider).filter(expires_at__gt=now)
+    requests = list(selectors.provider_requests(provider).filter(expires_at__gt=now))
+    ready = booking_payments().ready_many(requests)
     return Inbox(
         provider=provider,
-        requests=[Entry(booking, provider_actions(booking, now=now)) for booking in requests],
+        requests=[
+            Entry(booking, provider_actions(booking, now=now, ready=booking.pk in ready)) for booking in requests
+        ],
         open_bookings=[
             Entry(booking, provider_actions(booking, now=now)) for booking in selectors.provider_open_bookings(provider)
         ],

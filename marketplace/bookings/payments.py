@@ -8,6 +8,7 @@ cancellation, payout after completion.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from typing import Protocol
@@ -24,6 +25,9 @@ class BookingPayments(Protocol):
 
     def ready(self, booking: Booking) -> bool:
         """True once the customer's card is authorised (or saved), so the provider may accept the request."""
+
+    def ready_many(self, bookings: Iterable[Booking]) -> set[int]:
+        """The ids of those of ``bookings`` that are ``ready``, in a fixed number of queries (lists)."""
 
     def capture(self, booking: Booking) -> bool:
         """Take the held money when the provider accepts; True when paid (the booking becomes ``confirmed``)."""
@@ -46,6 +50,9 @@ class NoPayments:
 
     def ready(self, booking: Booking) -> bool:
         return True
+
+    def ready_many(self, bookings: Iterable[Booking]) -> set[int]:
+        return {booking.pk for booking in bookings}
 
     def capture(self, booking: Booking) -> bool:
         return True

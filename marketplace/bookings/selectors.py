@@ -49,15 +49,8 @@ def customer_history(customer: User, *, now: datetime | None = None) -> tuple[Qu
 
 
 def provider_requests(provider: ProviderProfile) -> QuerySet[Booking]:
-    """Requests waiting for the provider's answer, the one due first on top, with what is needed to tell whether
-    each is paid (``BookingPayments.ready``) without a query per request."""
-    return (
-        _joined()
-        .select_related("payment")
-        .prefetch_related("transactions")
-        .filter(provider=provider, status=S.REQUESTED)
-        .order_by("expires_at", "pk")
-    )
+    """Requests waiting for the provider's answer, the one due first on top."""
+    return _joined().filter(provider=provider, status=S.REQUESTED).order_by("expires_at", "pk")
 
 
 def provider_bookings_between(provider: ProviderProfile, start: datetime, end: datetime) -> QuerySet[Booking]:

@@ -18,6 +18,7 @@ call for them is made, so two clicks, a retry and a webhook can never start two 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -77,19 +78,26 @@ def _locked(booking: Booking) -> BookingPayment:
     return BookingPayment.objects.select_for_update().select_related("booking__customer").get(booking=booking)
 
 
-def is_ready(booking: Booking) -> bool:
+def _ready(payment: BookingPayment | None, balance: ledger.Balance) -> bool:
     """May the provider accept: the total is held (or taken), or the card is saved in ``saved_card`` mode."""
-    if "transactions" in getattr(booking, "_prefetched_objects_cache", {}):
-        # A list that joined ``payment`` and prefetched the ledger (the provider's inbox): no query per booking.
-        payment = getattr(booking, "payment", None)
-    else:  # fresh rows: a booking object may carry a payment cached before the card was saved
-        payment = BookingPayment.objects.filter(booking=booking).first()
     if payment is None:
         return False
     if payment.mode == Mode.SAVED_CARD and payment.payment_method_id:
         return True
-    balance = ledger.balance(booking)
     return balance.holding or balance.captured > 0
+
+
+def is_ready(booking: Booking) -> bool:
+    """:func:`_ready` from fresh rows (a booking object may carry a payment cached before the card was saved)."""
+    return _ready(BookingPayment.objects.filter(booking=booking).first(), ledger.balance(booking))
+
+
+def ready_bookings(bookings: Iterable[Booking]) -> set[int]:
+    """The ids of the ``bookings`` the provider may accept, in two queries whatever their number (the inbox)."""
+    bookings = list(bookings)
+    payments = {payment.booking_id: payment for payment in BookingPayment.objects.filter(booking__in=bookings)}
+    balances = ledger.balances(bookings)
+    return {booking.pk for booking in bookings if _ready(payments.get(booking.pk), balances[booking.pk])}
 
 
 # --- checkout -------------------------------------------------------------------------------------------------------
@@ -330,6 +338,9 @@ class StripeBookingPayments:
 
     def ready(self, booking: Booking) -> bool:
         return is_ready(booking)
+
+    def ready_many(self, bookings: Iterable[Booking]) -> set[int]:
+        return ready_bookings(bookings)
 
     def capture(self, booking: Booking) -> bool:
         """Take the money at acceptance; False (booking stays accepted, customer asked to pay) when it fails."""

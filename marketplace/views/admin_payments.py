@@ -26,7 +26,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
@@ -40,6 +39,7 @@ from marketplace.models import Booking, BookingPayment, PaymentTransaction
 from marketplace.payments import ledger
 from marketplace.payments.booking import refund_booking
 from marketplace.payments.gateway import GatewayError, to_minor_units
+from netfix.wagtail_menu import menu_item_for
 
 VIEW_PERMISSION = "marketplace.view_bookingpayment"
 # Custom permission the lead adds to BookingPayment.Meta.permissions (see decision 0042); superusers hold it already.
@@ -348,11 +348,6 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the viewset ------------------------------------------------------------------------------------------------------
 
 
-class PaymentsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can_view(request.user)
-
-
 class PaymentsViewSet(ViewSet):
     """Registered in ``marketplace/wagtail_hooks.py``; URLs under ``/admin/payments/``, namespace ``payments``."""
 
@@ -361,7 +356,7 @@ class PaymentsViewSet(ViewSet):
     menu_label = _("Payments")
     menu_order = 230
     add_to_admin_menu = True
-    menu_item_class = PaymentsMenuItem
+    menu_item_class = menu_item_for(can_view)
 
     def get_urlpatterns(self) -> list[URLPattern]:
         return [

@@ -25,7 +25,6 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
@@ -33,6 +32,7 @@ from wagtail.log_actions import log
 
 from marketplace.models import Review, ReviewFlag
 from marketplace.reviews.services import ReviewRefused, review_hide, review_keep, review_restore
+from netfix.wagtail_menu import menu_item_for
 
 VIEW_PERMISSION = "marketplace.view_review"
 MODERATE_PERMISSION = "marketplace.moderate_review"
@@ -241,11 +241,6 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the viewset ------------------------------------------------------------------------------------------------------
 
 
-class ReviewsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can_view(request.user)
-
-
 class ReviewsViewSet(ViewSet):
     """Registered in ``marketplace/wagtail_hooks.py``; URLs under ``/admin/reviews/``, namespace ``reviews``."""
 
@@ -254,7 +249,7 @@ class ReviewsViewSet(ViewSet):
     menu_label = _("Reviews")
     menu_order = 240
     add_to_admin_menu = True
-    menu_item_class = ReviewsMenuItem
+    menu_item_class = menu_item_for(can_view)
 
     def get_urlpatterns(self) -> list[URLPattern]:
         return [
