@@ -38,7 +38,7 @@ class RejectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for rejection"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_("The provider is told this reason."),
         error_messages={"required": _("Give a reason for the rejection.")},
     )

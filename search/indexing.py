@@ -28,7 +28,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
 from providers.availability import bookable_starts
-from providers.models import Service, ServiceTranslation
+from providers.fields_of_work import SEARCH_WORDS
+from providers.models import Category, Service, ServiceTranslation
 from providers.popularity import NOT_COUNTED
 from providers.translations import ACTIVE_TRANSLATIONS_ATTR, service_text
 from search import cache as search_cache
@@ -104,6 +105,12 @@ def _spoken(service: Service) -> str:
     return f" {' '.join(sorted(codes))} " if codes else ""
 
 
+def category_words(category: Category, language: str) -> str:
+    """The field of work as the index holds it in ``language``: its name and the words people search it by."""
+    with translation.override(language):
+        return " ".join(str(word) for word in (gettext(category.name), SEARCH_WORDS.get(category.slug, "")) if word)
+
+
 def entry_values(service: Service, *, promoted: tuple[set[int], set[int]] | None = None) -> dict[str, Any]:
     """The ``SearchEntry`` columns of one listed service.
 
@@ -115,9 +122,7 @@ def entry_values(service: Service, *, promoted: tuple[set[int], set[int]] | None
     values: dict[str, Any] = {}
     for language in INDEX_LANGUAGES:
         text = service_text(service, language)
-        with translation.override(language):
-            category_name = gettext(category.name)
-        words = [text.name, plain_text(text.description), category_name, provider.company_name]
+        words = [text.name, plain_text(text.description), category_words(category, language), provider.company_name]
         values[f"text_{language}"] = " ".join(word for word in words if word)
         values[f"name_{language}"] = text.name[:NAME_MAX]
     try:

@@ -140,7 +140,7 @@ class BookingForm(SlotFieldMixin, forms.Form):
         label=_("Notes for the provider"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
 
     def __init__(
@@ -298,7 +298,7 @@ class ReasonForm(forms.Form):
     """An optional (or, for a dispute, required) reason given with a cancellation or a dispute."""
 
     reason = SanitizedTextField(
-        label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
     )
 
     def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:

@@ -16,7 +16,7 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=REASON_MAX_LENGTH,
         help_text=_("The customer sees it."),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )
 
 
@@ -26,5 +26,5 @@ class CancelForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         help_text=_("The customer sees it and gets a full refund."),
         error_messages={"required": _("Tell the customer why you cancel.")},
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )

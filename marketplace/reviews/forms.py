@@ -53,7 +53,7 @@ class ReviewForm(forms.Form):
     text = SanitizedTextField(
         label=_("Your review"),
         max_length=REVIEW_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),  # dir: the writer's script decides, not the page
         error_messages={"required": _("Tell other customers how it went.")},
     )
     language = forms.ChoiceField(label=_("Language of your review"), choices=SPOKEN_LANGUAGES)
@@ -102,7 +102,7 @@ class ReplyForm(forms.Form):
     text = SanitizedTextField(
         label=_("Your public reply"),
         max_length=REPLY_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         error_messages={"required": _("Write your reply.")},
     )
 
@@ -118,7 +118,10 @@ class CustomerRatingForm(forms.Form):
 
     rating = StarsField(label=_("How was this customer?"))
     note = SanitizedTextField(
-        label=_("Note (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

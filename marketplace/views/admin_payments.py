@@ -172,7 +172,7 @@ class RefundForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_("Kept in the ledger with your name."),
         error_messages={"required": _("Give a reason for the refund.")},
     )
@@ -210,7 +210,7 @@ class ResolveForm(forms.Form):
     reason = forms.CharField(
         label=_("How the dispute was resolved"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         error_messages={"required": _("Say how the dispute was resolved.")},
     )
 

@@ -148,7 +148,7 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is it hidden?"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_("The author is told this reason by e-mail."),
         error_messages={"required": _("Say why the review is hidden; its author will read it.")},
     )

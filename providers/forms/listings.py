@@ -28,7 +28,7 @@ RICH_TEXT_HELP = _("Paragraphs, bold, italic, lists, sub-headings and links are 
 
 def rich_text_widget(rows: int) -> forms.Textarea:
     """A textarea that ``static/js/rich-text.js`` gives a small formatting toolbar (labels translated here)."""
-    return RichTextarea(attrs={"rows": rows, "data-rich-text": "true"})
+    return RichTextarea(attrs={"rows": rows, "data-rich-text": "true", "dir": "auto"})
 
 
 class RichTextarea(forms.Textarea):

@@ -28,7 +28,7 @@ def verification_badge(verified: Any) -> SafeString:
         )
     if verified is False and settings.UNVERIFIED_LISTINGS == "flag":
         return format_html(
-            '<span class="badge text-bg-light border text-body-secondary" title="{}">{}</span>',
+            '<span class="badge bg-body-secondary text-body-secondary border" title="{}">{}</span>',  # both themes
             gettext("NetFix staff have not yet checked this provider's documents."),
             gettext("Not yet verified"),
         )

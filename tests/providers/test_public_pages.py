@@ -41,6 +41,22 @@ def test_service_page_links_to_its_provider_and_back(client, provider):
     assert f'href="/en/services/{service.pk}/"' in client.get(f"/en/providers/{provider.pk}/").content.decode()
 
 
+def test_service_page_keeps_price_and_book_at_the_bottom_on_phones(client, provider):
+    """Below the large breakpoint the booking card stacks under everything: a sticky bar repeats price and button."""
+    service = ServiceFactory(provider=provider, name="Boiler check")
+    html = client.get(f"/fr/services/{service.pk}/").content.decode()
+    bar = html[html.index("d-lg-none sticky-bottom") :]
+    bar = bar[: bar.index("</div>")]
+    assert "10,50" in bar
+    assert f'href="/fr/services/{service.pk}/book/"' in bar
+    service.status = service.Status.PAUSED
+    service.save()
+    client.force_login(provider.user)  # the owner still sees a paused listing, without booking
+    paused = client.get(f"/fr/services/{service.pk}/")
+    assert paused.status_code == 200
+    assert "sticky-bottom" not in paused.content.decode()
+
+
 @pytest.mark.parametrize("url", ["/en/providers/999999/", "/en/services/999999/"])
 def test_unknown_provider_or_service_is_404(client, url):
     assert client.get(url).status_code == 404

@@ -331,3 +331,12 @@ def test_review_pages_run_the_same_queries_for_2_and_12_reviews(client, signed_i
         few = _page_queries(client, reverse(name, args=[args[0]]))
         many = _page_queries(client, reverse(name, args=[args[1]]))
         assert few == many, name
+
+
+def test_review_text_fields_follow_the_writers_script_on_an_arabic_page(client):
+    """An English review typed on an Arabic page keeps its own direction (``dir="auto"``), and names are isolated."""
+    booking = completed_booking()
+    client.force_login(booking.customer)
+    html = client.get(review_url(booking).replace("/en/", "/ar/", 1)).content.decode()
+    assert re.search(r'<textarea[^>]*name="text"[^>]*dir="auto"|<textarea[^>]*dir="auto"[^>]*name="text"', html)
+    assert f"<bdi>{booking.provider.company_name}</bdi>" in html

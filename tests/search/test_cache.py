@@ -133,10 +133,10 @@ def test_the_api_page_follows_a_listing_change_once_indexed(
 
 def test_api_pages_in_other_languages_or_hosts_are_cached_apart(client, catalogue: Catalogue, settings):
     settings.ALLOWED_HOSTS = ["testserver", "other.example"]
-    url = "/api/v1/services/?q=plombier&sort=price"
+    url = "/api/v1/services/?q=urgence&sort=price"
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
-    # "plombier" is a word of service 1's French translation only: found in French, not in English.
+    # "urgence" is a word of service 1's French translation only: found in French, not in English.
     assert [row["id"] for row in french["results"]] == [catalogue.ids[1]]
     assert english["count"] == 0
     other = client.get("/api/v1/services/?q=plumbing&page_size=1", HTTP_HOST="other.example").json()

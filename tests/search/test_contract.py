@@ -177,12 +177,19 @@ def test_text_matches_names_and_category_names(backend, catalogue):
 
 
 def test_text_is_stemmed_in_english(backend, catalogue):
-    assert found(backend, catalogue, text="plumbers") == {1}
     assert found(backend, catalogue, text="installations") == {6}
+    assert found(backend, catalogue, text="detecting") == {3}
+
+
+def test_text_finds_a_field_of_work_by_its_trade_in_each_language(backend, catalogue):
+    """No listing but service 1 says "plumber": the index adds the trade to every plumbing service."""
+    assert found(backend, catalogue, text="plumbers") == {1, 2, 3, 4}
+    assert found(backend, catalogue, text="plombier", language="fr") == {1, 2, 3, 4}
+    assert found(backend, catalogue, text="fontanero", language="es") == {1, 2, 3, 4}
 
 
 def test_text_in_french_uses_translations_and_falls_back_to_the_original(backend, catalogue):
-    assert found(backend, catalogue, text="plombier", language="fr") == {1}
+    assert found(backend, catalogue, text="urgence", language="fr") == {1}
     assert found(backend, catalogue, text="ménage", language="fr") == {9}
     assert found(backend, catalogue, text="window", language="fr") == {10}  # no French translation: English text
     assert found(backend, catalogue, text="plombier", language="en") == set()

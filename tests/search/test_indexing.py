@@ -51,9 +51,10 @@ def test_entry_values_per_language_with_fallback_to_original():
     ServiceTranslationFactory(service=service, language="fr", name="Réparation de fuite", description="<p>Fuites</p>")
     values = entry_values(indexable_services([service.pk]).get())
     company = service.provider.company_name
-    assert values["text_en"] == f"Leak repair Fixes leaks & pipes Plumbing {company}"
-    assert values["text_fr"] == f"Réparation de fuite Fuites Plomberie {company}"
-    assert values["text_es"] == f"Leak repair Fixes leaks & pipes Fontanería {company}"
+    # The field of work in each language, with the trade people search it by (providers.fields_of_work.SEARCH_WORDS).
+    assert values["text_en"] == f"Leak repair Fixes leaks & pipes Plumbing plumber {company}"
+    assert values["text_fr"] == f"Réparation de fuite Fuites Plomberie plombier {company}"
+    assert values["text_es"] == f"Leak repair Fixes leaks & pipes Fontanería fontanero {company}"
     assert values["name_fr"] == "Réparation de fuite"
     assert values["name_es"] == values["name_ar"] == values["name_en"] == "Leak repair"
     assert values["price_per_hour"] == Decimal("10.50")
