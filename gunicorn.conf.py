@@ -6,12 +6,11 @@ restarts any that dies, and stops them gracefully. Read by the Dockerfile, docke
 (decision 0047). ``make run`` keeps Daphne, for Channels' autoreloading development server.
 """
 
-import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - inside the container
 worker_class = "uvicorn_worker.UvicornWorker"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+workers = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0))))  # the cores this process may use
 # A worker busy longer than this is killed and replaced; slow uploads are buffered by the proxy in front.
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 graceful_timeout = 30

@@ -143,26 +143,18 @@ class ServiceSearchViewSet(ServiceViewSet):
             query = params.parse(request.query_params, language=active_language())
         except DjangoValidationError as error:
             raise ValidationError(_as_detail(error)) from error
-        # The page's JSON depends only on the query, the URL it links from and the index: cached whole for the
-        # current index generation (search/cache.py), so a popular search costs one cache read.
-        data = search_cache.remember(
-            "api-page",
-            f"{query!r} {request.build_absolute_uri()}",
-            lambda: self._page_data(request, search_services(query)),
-        )
-        return Response(data)
+        # The page's JSON depends only on the query and the index: cached whole for the current index generation
+        # (search/cache.py) under the parsed query, so a popular search costs one cache read and parameters the
+        # search ignores cannot multiply the entries. The links follow the request's own URL, so they are not.
+        body = search_cache.remember("api-page", repr(query), lambda: self._page_body(search_services(query)))
+        return Response(_with_links(request.build_absolute_uri(), body))
 
-    def _page_data(self, request: Request, page: SearchPage) -> dict[str, Any]:
-        url = request.build_absolute_uri()
-        previous = None
-        if page.has_previous:
-            number = page.previous_page_number
-            previous = remove_query_param(url, "page") if number == 1 else replace_query_param(url, "page", number)
+    def _page_body(self, page: SearchPage) -> dict[str, Any]:
         facets = page.facets
         return {
             "count": page.total,
-            "next": replace_query_param(url, "page", page.next_page_number) if page.has_next else None,
-            "previous": previous,
+            "next": page.next_page_number if page.has_next else None,
+            "previous": page.previous_page_number if page.has_previous else None,
             # A plain list (not DRF's ReturnList, which holds its serializer and the request), so it can be cached.
             "results": list(ServiceHitSerializer(page.services, many=True, context=self.get_serializer_context()).data),
             "facets": {
@@ -170,6 +162,16 @@ class ServiceSearchViewSet(ServiceViewSet):
                 for name in ("categories", "price_bands", "ratings", "verified")
             },
         }
+
+
+def _with_links(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The cached page with its ``next`` and ``previous`` page numbers turned into links from ``url``."""
+    number = body["previous"]
+    previous = None
+    if number is not None:
+        previous = remove_query_param(url, "page") if number == 1 else replace_query_param(url, "page", number)
+    following = None if body["next"] is None else replace_query_param(url, "page", body["next"])
+    return {**body, "next": following, "previous": previous}
 
 
 def _as_detail(error: DjangoValidationError) -> dict[str, list[str]]:

@@ -8,8 +8,9 @@ services), and the same searches — a field of work in a city, the first page w
 
 Two things are cached this way, under one generation:
 - the backend's answer (``cached_search``), for the page and the API: the page still reads its services fresh;
-- the API's whole JSON page (``search.api``), which the same search from anyone returns as it is. A listing's own
-  change (price, pause) reaches it when the index task commits — seconds, as its place in the results does.
+- the API's whole JSON page (``search.api``) under the parsed query, which the same search from anyone returns with
+  links to its own URL. A listing's own change (price, pause) reaches it when the index task commits — seconds, as
+  its place in the results does.
 
 ``SEARCH_CACHE_SECONDS`` bounds how long an answer is kept (and how long two processes without a shared cache could
 disagree); 0 turns the cache off.
@@ -28,6 +29,9 @@ from django.core.cache import cache
 from search.query import SearchQuery, SearchResult
 
 GENERATION_KEY = "search:generation"
+FORMAT = 1
+"""The shape of what is cached: raise it when a cached value's shape changes (a field added to the API page, a new
+``SearchResult`` attribute), so that during a deploy the new code never reads what the old code stored."""
 MISSING = object()
 T = TypeVar("T")
 
@@ -57,7 +61,7 @@ def remember(kind: str, key: str, compute: Callable[[], T]) -> T:
     digest = hashlib.sha256(key.encode()).hexdigest()[:40]
     # The generation is read before computing: if the index changes meanwhile, the answer is stored under the
     # older generation, which nobody reads any more.
-    cache_key = f"search:{kind}:{settings.SEARCH_BACKEND}:{generation()}:{digest}"
+    cache_key = f"search:{kind}:{FORMAT}:{settings.SEARCH_BACKEND}:{generation()}:{digest}"
     found = cache.get(cache_key, MISSING)
     if found is not MISSING:
         return cast(T, found)

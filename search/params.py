@@ -169,7 +169,10 @@ def parse(params: Params, *, language: str) -> SearchQuery:
             )
             available_on = None
 
-    provider_id = parser.integer("provider", 1, MAX_ID, _("Enter a provider id: a whole number from 1."))
+    provider_message = _("Enter a provider id: a whole number from 1.")
+    provider_id = parser.integer("provider", 1, MAX_ID, provider_message)
+    if _values(params, "provider") and not _value(params, "provider"):  # no form sends it empty: a broken link
+        parser.fail("provider", provider_message)
 
     spoken = _value(params, "lang").lower()
     if spoken and spoken not in SPOKEN_LANGUAGE_CODES:

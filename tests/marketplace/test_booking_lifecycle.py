@@ -34,6 +34,9 @@ class RecordingPayments:
     def ready(self, booking):
         return True
 
+    def ready_many(self, bookings):
+        return {booking.pk for booking in bookings if self.ready(booking)}
+
     def capture(self, booking):
         self.calls.append(("capture", booking.pk, ""))
         return True

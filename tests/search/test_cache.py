@@ -63,32 +63,51 @@ def test_an_index_write_not_yet_committed_leaves_the_generation(catalogue: Catal
     assert search_cache.generation() == before
 
 
-def test_different_searches_never_share_an_answer(catalogue: Catalogue):
+def test_different_searches_never_share_an_answer(catalogue: Catalogue, settings):
     queries = [
         SearchQuery(text="plumbing"),
         SearchQuery(text="plumbing", language="fr"),
         SearchQuery(text="plumbing", page=2, page_size=2),
+        SearchQuery(text="plumbing", sort="-price"),
         SearchQuery(text="plumbing", price_max=Decimal(100)),
         SearchQuery(text="plumbing", price_max=Decimal("100.5")),
+        SearchQuery(categories=("plumbing",)),
         SearchQuery(categories=("plumbing", "cleaning")),
     ]
-    answers = [search_services(query) for query in queries]
-    for query, answer in zip(queries, answers, strict=True):
-        assert answer.query == query
-        cached = search_services(query)
-        assert [service.pk for service in cached.services] == [service.pk for service in answer.services]
-        assert cached.total == answer.total
-    assert answers[2].total == answers[0].total
-    assert len(answers[2].services) == 2
+
+    def answers() -> list[tuple[list[int], int, list[tuple[str, int]]]]:
+        pages = [search_services(query) for query in queries]
+        return [
+            ([service.pk for service in page.services], page.total, [(c.value, c.count) for c in page.facets.ratings])
+            for page in pages
+        ]
+
+    settings.SEARCH_CACHE_SECONDS = 0
+    expected = answers()
+    settings.SEARCH_CACHE_SECONDS = 60
+    answers()  # fills the cache
+    assert answers() == expected  # each search read its own entry, none another's
+    assert len(set(map(repr, expected))) > 4  # the searches really answer differently
 
 
 def test_a_lost_generation_starts_a_new_one_and_no_old_answer_comes_back(catalogue: Catalogue):
     query = SearchQuery(categories=("plumbing",))
-    search_services(query)
+    search_services(SearchQuery(text="warm up"))
+    uncached = _count_queries(query)
+    assert _count_queries(query) == uncached - 2
     old = search_cache.generation()
     cache.delete(search_cache.GENERATION_KEY)  # evicted, or Redis restarted
     search_cache.bump()
     assert search_cache.generation() > old
+    assert _count_queries(query) == uncached  # the backend answers again
+
+
+def test_a_new_format_of_cached_values_never_reads_the_old_ones(catalogue: Catalogue, monkeypatch):
+    query = SearchQuery(categories=("plumbing",))
+    search_services(SearchQuery(text="warm up"))
+    uncached = _count_queries(query)
+    monkeypatch.setattr(search_cache, "FORMAT", search_cache.FORMAT + 1)
+    assert _count_queries(query) == uncached
 
 
 def test_bump_moves_the_generation_on(catalogue: Catalogue):
@@ -145,6 +164,26 @@ def test_api_pages_in_other_languages_or_hosts_are_cached_apart(client, catalogu
     assert here["next"].startswith("http://testserver/")
 
 
-def test_a_bad_search_is_never_cached(client, catalogue: Catalogue):
-    assert client.get("/api/v1/services/?price_min=-1").status_code == 400
-    assert client.get("/api/v1/services/?price_min=-1").status_code == 400
+def test_parameters_the_search_ignores_share_the_entry_but_keep_their_links(
+    client, catalogue: Catalogue, django_assert_num_queries
+):
+    """The entry is the parsed query's: junk parameters cannot fill the cache, and each answer links from its URL."""
+    first = client.get("/api/v1/services/?q=plumbing&page_size=1&utm_source=mail")
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/services/?page_size=1&q=plumbing&utm_source=ads")
+    assert again.json()["results"] == first.json()["results"]
+    assert "utm_source=ads" in again.json()["next"]
+    assert "utm_source=mail" not in again.json()["next"]
+
+
+def test_a_bad_search_is_never_cached(client, catalogue: Catalogue, monkeypatch):
+    remembered: list[str] = []
+    remember = search_cache.remember
+    monkeypatch.setattr(
+        search_cache, "remember", lambda kind, key, compute: remembered.append(key) or remember(kind, key, compute)
+    )
+    for url in ("/api/v1/services/?price_min=-1", "/api/v1/services/?q=x&radius=1000000000"):
+        assert client.get(url).status_code == 400
+    assert remembered == []
+    assert client.get("/api/v1/services/?q=plumbing").status_code == 200
+    assert len(remembered) == 2  # the API page and the backend answer: the spy does see a good search

@@ -109,6 +109,8 @@ def test_parse_near_geocodes_the_city():
         ({"provider": "0"}, "provider"),
         ({"provider": "one"}, "provider"),
         ({"provider": "9" * 400}, "provider"),
+        ({"provider": ""}, "provider"),  # as the plain list: a provider filter without a provider
+        ({"provider": " "}, "provider"),
         ({"page": "0"}, "page"),
         ({"page": "9" * 400}, "page"),
         ({"page_size": "0"}, "page_size"),
