@@ -5,6 +5,7 @@ Decision 0030. Bad input is refused with a translated error and leaves the datab
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -577,6 +578,14 @@ def test_cards_show_the_translated_name(client, provider, categories):
     english = client.get(f"/en/providers/{provider.pk}/").content.decode()
     assert "Leak repair" in english
     assert "Réparation" not in english
+
+
+def test_cards_keep_an_untranslated_text_in_its_own_direction(client, provider, categories):
+    """On an Arabic page an English name and description are marked English and laid out left to right."""
+    create(provider, categories, description="Insured, on time: tidy work.")
+    arabic = client.get(f"/ar/providers/{provider.pk}/").content.decode()
+    assert re.search(r'<h3 [^>]*lang="en" dir="auto">\s*<a [^>]*>Leak repair</a>', arabic)
+    assert re.search(r'<p [^>]*lang="en" dir="auto">\s*Insured, on time: tidy work.\s*</p>', arabic)
 
 
 def test_paused_listing_is_hidden_and_previewed_only_by_its_provider(client, provider, categories):
