@@ -35,6 +35,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
+from search.indexing import category_words
 from search.models import SearchEntry
 
 # Site language -> Elasticsearch's built-in analyser for it.
@@ -138,6 +139,7 @@ def document_source(entry: SearchEntry, days: Iterable[date]) -> dict[str, Any]:
         source[f"text_{language}"] = getattr(entry, f"text_{language}")
         source[f"name_{language}"] = getattr(entry, f"name_{language}")
         with translation.override(language):
-            category_name = entry.category.display_name
-        source[f"category_name_{language}"] = source[f"category_name_{language}_prefix"] = category_name
+            source[f"category_name_{language}"] = entry.category.display_name
+        # Suggestions complete the name and the trade ("سبا" → سباك → plumbing, where the name is "السباكة").
+        source[f"category_name_{language}_prefix"] = category_words(entry.category, language)
     return source

@@ -41,8 +41,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import translation
 
 from search.backends import Suggestion
+from search.indexing import category_words
 from search.models import SearchDay, SearchEntry
 from search.query import PRICE_BANDS, RATING_BANDS, FacetCount, Facets, Hit, SearchQuery, SearchResult
 
@@ -58,6 +60,12 @@ TABLE = SearchEntry._meta.db_table
 
 def _language(code: str) -> str:
     return code if code in LANGUAGES else "en"
+
+
+def _starts_a_word(text: str, prefix: str) -> bool:
+    """True when a word of ``text`` (and what follows it) starts with ``prefix``, ignoring case."""
+    text, prefix = text.casefold(), prefix.casefold()
+    return any(text.startswith(prefix, match.start()) for match in WORD_RE.finditer(text))
 
 
 def _words(text: str) -> list[str]:
@@ -303,10 +311,13 @@ class DatabaseBackend:
         for entries in (starting, containing):
             for label in entries.order_by("-popularity", name).values_list(name, flat=True)[:limit]:
                 add("service", label, label)
-        for category in Category.objects.filter(
-            pk__in=SearchEntry.objects.values("category_id"), name__istartswith=prefix
-        )[:limit]:
-            add("category", category.display_name, category.slug)
+        # Fields of work by a word of their name or trade in the language, as Elasticsearch's ``*_prefix`` fields:
+        # "plom" finds Plomberie, "سبا" finds السباكة through سباك. A dozen rows, so compared here.
+        listed = Category.objects.filter(pk__in=SearchEntry.objects.values("category_id")).order_by("name")
+        for category in listed:
+            if _starts_a_word(category_words(category, language), prefix):
+                with translation.override(_language(language)):
+                    add("category", category.display_name, category.slug)
         places = (
             ProviderProfile.objects.filter(
                 pk__in=SearchEntry.objects.values("provider_id"), address__istartswith=prefix

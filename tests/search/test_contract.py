@@ -253,6 +253,22 @@ def test_suggest_completes_services_categories_and_cities(backend, catalogue):
     assert ("city", "Lyon") in {(s.kind, s.value) for s in backend.suggest("ly", "en")}
     french = backend.suggest("plom", "fr")
     assert ("service", "Plombier d'urgence") in {(s.kind, s.label) for s in french}
+    assert ("category", "Plomberie", "plumbing") in {(s.kind, s.label, s.value) for s in french}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language", "label"),
+    [
+        ("plumb", "en", "Plumbing"),
+        ("PLOMBI", "fr", "Plomberie"),
+        ("fonta", "es", "Fontanería"),
+        ("سبا", "ar", "السباكة"),
+    ],
+)
+def test_suggest_completes_a_field_of_work_by_its_trade(backend, catalogue, prefix, language, label):
+    """The trade people type ("plombier", "fontanero", "سباك") suggests the field of work, named in the language."""
+    categories = [(s.label, s.value) for s in backend.suggest(prefix, language) if s.kind == "category"]
+    assert categories == [(label, "plumbing")]
     assert len(backend.suggest("e", "en", limit=3)) <= 3
     assert backend.suggest("' OR 1=1 --", "en") == []
 

@@ -147,7 +147,9 @@ def test_document_source_holds_the_entry_its_days_and_the_suggest_fields() -> No
     assert source["created_at"] == "2026-01-02T03:04:00+00:00"
     assert source["text_fr"] == "Plomberie d'urgence"
     assert source["text_es"] == ""
-    assert source["category_name_en"] == source["category_name_en_prefix"] == "Plumbing"
+    assert source["category_name_en"] == "Plumbing"
+    assert source["category_name_en_prefix"] == "Plumbing plumber"  # suggestions complete the trade too
+    assert source["category_name_fr_prefix"] == "Plomberie plombier"
     assert set(source) - {"text_en", "text_fr", "text_es", "text_ar"} <= set(
         service_index().to_dict()["mappings"]["properties"]
     )
