@@ -20,12 +20,18 @@ class HeroBlock(blocks.StructBlock):
     image = ImageChooserBlock(required=False, label=_("Background image"))
     cta_label = blocks.CharBlock(required=False, max_length=40, label=_("Button label"))
     cta_page = blocks.PageChooserBlock(required=False, label=_("Button links to"))
+    show_search = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        label=_("Show the search box"),
+        help_text=_("What and where, sent to the search page: most visitors come to find someone."),
+    )
 
     class Meta:
         icon = "image"
         template = "blocks/hero_block.html"
         label = _("Hero")
-        description = _("A large heading with an image and one call to action.")
+        description = _("A large heading with an image, a search box and one call to action.")
         preview_value = {"heading": "Trusted home services", "subheading": "Book a verified pro in minutes."}
 
 

@@ -114,6 +114,28 @@ def test_home_page_shows_seo_and_open_graph_tags(client, site_tree):
 
 
 @pytest.mark.django_db
+def test_home_hero_searches_what_and_where(client, site_tree):
+    """The hero's search box sends what and where to the search page, as a plain form (no JavaScript needed)."""
+    html = client.get("/en/").content.decode()
+    form = re.search(
+        r'<form class="netfix-hero-search[^"]*" method="get" action="([^"]+)" role="search">(.*?)</form>', html, re.S
+    )
+    assert form is not None
+    assert form.group(1) == "/en/search/"
+    assert re.findall(r'name="(\w+)"', form.group(2)) == ["q", "near"]
+    found = client.get(form.group(1), {"q": "leak", "near": "Paris"})
+    assert found.status_code == 200
+    assert found.context["page"] is not None
+
+    home = HomePage.objects.get(locale__language_code="en")
+    hero = home.body[0]
+    assert hero.block_type == "hero"
+    hero.value["show_search"] = False
+    home.save_revision().publish()
+    assert "netfix-hero-search" not in client.get("/en/").content.decode()
+
+
+@pytest.mark.django_db
 def test_no_inline_scripts_or_handlers(client, site_tree):
     """A strict CSP (accounts issue) needs every script to be a file and no on…= attributes."""
     for path in ["/en/", "/en/services/", "/en/services/plumbing/", "/en/about/", "/en/nothing/"]:
