@@ -16,12 +16,13 @@ def quantize(amount: Decimal) -> Decimal:
     return amount.quantize(MINOR_UNIT, rounding=ROUND_HALF_UP)
 
 
-def format_money(amount: Decimal, currency: str) -> str:
+def format_money(amount: Decimal, currency: str, *, places: int = 2) -> str:
     """``$21.00`` in English, ``21,00 $`` elsewhere (Django's number formats per language).
 
-    Unknown currency codes are shown as the code itself.
+    Unknown currency codes are shown as the code itself. ``places=0`` gives round figures (``$25``) for ranges.
     """
-    number = number_format(quantize(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
+    rounded = quantize(amount) if places else amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    number = number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
     symbol = SYMBOLS.get(currency, currency)
     if translation.get_language() == "en":
         return f"{symbol}{number}"

@@ -8,8 +8,11 @@ are shown next to their fields with a 400, never a 500 (issue 9, item 8).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -17,6 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from netfix.money import format_money
 from providers.languages import SPOKEN_LANGUAGES
 from providers.selectors import category_list
 from providers.translations import active_language
@@ -24,6 +28,19 @@ from search import params
 from search.backends import get_backend
 from search.query import MAX_RADIUS_KM, MAX_TEXT, RATING_BANDS, SORTS
 from search.services import SearchPage, search_services
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PriceOption:
+    """A price band in the filters: its label, this search narrowed to it, its count, and whether it is chosen."""
+
+    label: str
+    url: str
+    count: int
+    selected: bool
+
 
 # The id of the infinite-scroll sentinel; htmx sends it as ``HX-Target`` when the sentinel asks for more cards.
 MORE_TARGET = "search-more"
@@ -60,14 +77,50 @@ def _is_more_request(request: HttpRequest) -> bool:
 
 
 def _facet_options(request: HttpRequest, page: SearchPage) -> dict[str, Any]:
-    """The filter form's choices with their counts: ``[(category, count)]``, ``[(stars, count)]``, verified count."""
+    """The filter form's choices with their counts: ``[(category, count)]``, ``[(stars, count)]``, verified count,
+    and the price bands as links."""
     categories = {facet.value: facet.count for facet in page.facets.categories}
     ratings = {facet.value: facet.count for facet in page.facets.ratings}
     return {
         "category_options": [(category, categories.get(category.slug, 0)) for category in category_list()],
         "rating_options": [(band, ratings.get(str(band), 0)) for band in RATING_BANDS],
         "verified_count": next((facet.count for facet in page.facets.verified if facet.value == "true"), 0),
+        "price_options": _price_options(request, page),
     }
+
+
+def _price_options(request: HttpRequest, page: SearchPage) -> list[PriceOption]:
+    """The price facet as links narrowing this search to each band, with the band's count.
+
+    A band counts ``low ≤ price < high`` while ``price_max`` keeps what it names, so a band's link asks up to a cent
+    under ``high``: following it finds exactly the services its count promised.
+    """
+    currency = str(settings.CURRENCY)
+    options = []
+    for facet in page.facets.price_bands:
+        low_text, high_text = facet.value.split("-")
+        low, high = Decimal(low_text), Decimal(high_text) if high_text else None
+        price_min = low if low else None
+        price_max = high - CENT if high is not None else None
+        query: QueryDict = request.GET.copy()
+        query.pop("page", None)
+        for name, value in (("price_min", price_min), ("price_max", price_max)):
+            if value is None:
+                query.pop(name, None)
+            else:
+                query[name] = str(value)
+        if high is None:
+            label = _("%(min)s and more") % {"min": format_money(low, currency, places=0)}
+        elif not low:
+            label = _("Under %(max)s") % {"max": format_money(high, currency, places=0)}
+        else:
+            label = _("%(min)s to %(max)s") % {
+                "min": format_money(low, currency, places=0),
+                "max": format_money(high, currency, places=0),
+            }
+        selected = (page.query.price_min or None, page.query.price_max) == (price_min, price_max)
+        options.append(PriceOption(str(label), f"{request.path}?{query.urlencode()}", facet.count, selected))
+    return options
 
 
 @require_GET

@@ -48,6 +48,45 @@ def test_search_page_filters_narrow(client, catalogue):
     assert sorted(names) == ["Leak repair 0", "Leak repair 1"]
 
 
+def test_price_bands_link_to_exactly_what_they_count(client, catalogue):
+    """Leak repairs cost 20–22, wiring checks 80–81 (and one exactly 25, on a band's edge): each band's link finds
+    as many services as its count, and the chosen band is marked instead of linked."""
+    edge = ServiceFactory(name="Leak repair edge", category=catalogue[0].category, price_per_hour=Decimal(25))
+    index_services([edge.pk])
+    response = client.get("/en/search/")
+    options = response.context["price_options"]
+    assert [(option.label, option.count) for option in options] == [
+        ("Under $25", 3),
+        ("$25 to $50", 1),
+        ("$50 to $100", 2),
+        ("$100 to $200", 0),
+        ("$200 and more", 0),
+    ]
+    html = response.content.decode()
+    assert 'href="/en/search/?price_max=24.99"' in html
+    assert '<span class="text-body-secondary">$200 and more</span>' in html  # nothing to find: not a link
+    for option in options[:3]:
+        narrowed = client.get(option.url)
+        assert narrowed.context["page"].total == option.count, option.label
+        chosen = [choice for choice in narrowed.context["price_options"] if choice.selected]
+        assert [choice.label for choice in chosen] == [option.label]
+        assert f'<span class="fw-semibold" aria-current="true">{option.label}</span>' in narrowed.content.decode()
+
+
+def test_price_bands_keep_the_search_and_drop_the_page(client, catalogue):
+    response = client.get("/en/search/", {"q": "leak", "price_min": "1", "page": "1", "sort": "price"})
+    url = response.context["price_options"][0].url
+    assert url == "/en/search/?q=leak&sort=price&price_max=24.99"
+
+
+def test_price_bands_are_named_in_the_language(client, catalogue):
+    response = client.get("/fr/search/")
+    assert [option.label for option in response.context["price_options"]][:2] == [
+        "Moins de 25\u00a0$",
+        "25\u00a0$ à 50\u00a0$",
+    ]
+
+
 def test_search_page_category_filter(client, catalogue):
     response = client.get("/en/search/?category=electricity")
     assert {service.category.slug for service in response.context["services"]} == {"electricity"}
