@@ -53,3 +53,11 @@ def test_money_rounds_half_up_to_cents():
     with translation.override("en"):
         assert format_money(Decimal("21.005"), "EUR") == "€21.01"
         assert format_money(Decimal("2"), "CHF") == "CHF2.00"
+
+
+def test_money_in_round_figures_for_ranges():
+    with translation.override("en"):
+        assert format_money(Decimal("1025"), "USD", places=0) == "$1,025"
+        assert format_money(Decimal("24.5"), "USD", places=0) == "$25"
+    with translation.override("fr"):
+        assert format_money(Decimal("200"), "USD", places=0) == "200\u00a0$"
