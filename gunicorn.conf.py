@@ -8,9 +8,20 @@ restarts any that dies, and stops them gracefully. Read by the Dockerfile, docke
 
 import os
 
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity), where the platform tells; else all of the machine's.
+
+    A container's CPU quota (``--cpus``) does not show here: set ``WEB_CONCURRENCY`` to it.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - inside the container
 worker_class = "uvicorn_worker.UvicornWorker"
-workers = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0))))  # the cores this process may use
+workers = int(os.environ["WEB_CONCURRENCY"]) if os.environ.get("WEB_CONCURRENCY") else _cores()
 # A worker busy longer than this is killed and replaced; slow uploads are buffered by the proxy in front.
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 graceful_timeout = 30

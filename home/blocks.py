@@ -6,12 +6,19 @@ many, which category); what they list is read through selectors at render time, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _search_box_switch(*, default: bool, help_text: StrOrPromise) -> blocks.BooleanBlock:
+    return blocks.BooleanBlock(required=False, default=default, label=_("Show the search box"), help_text=help_text)
 
 
 class HeroBlock(blocks.StructBlock):
@@ -20,11 +27,8 @@ class HeroBlock(blocks.StructBlock):
     image = ImageChooserBlock(required=False, label=_("Background image"))
     cta_label = blocks.CharBlock(required=False, max_length=40, label=_("Button label"))
     cta_page = blocks.PageChooserBlock(required=False, label=_("Button links to"))
-    show_search = blocks.BooleanBlock(
-        required=False,
-        default=True,
-        label=_("Show the search box"),
-        help_text=_("What and where, sent to the search page: most visitors come to find someone."),
+    show_search = _search_box_switch(
+        default=True, help_text=_("What and where, sent to the search page: most visitors come to find someone.")
     )
 
     class Meta:
@@ -33,6 +37,18 @@ class HeroBlock(blocks.StructBlock):
         label = _("Hero")
         description = _("A large heading with an image, a search box and one call to action.")
         preview_value = {"heading": "Trusted home services", "subheading": "Book a verified pro in minutes."}
+
+
+class LandingHeroBlock(HeroBlock):
+    """The hero of a campaign page: its own call to action leads, so the search box is off unless an editor asks."""
+
+    show_search = _search_box_switch(
+        default=False,
+        help_text=_("What and where, sent to the search page. Off by default: the button is this page's aim."),
+    )
+
+    class Meta:
+        description = _("A large heading with an image, one call to action and, if wanted, a search box.")
 
 
 class FeaturedCategoriesBlock(blocks.StructBlock):
@@ -181,4 +197,5 @@ class HomePageBlocks(blocks.StreamBlock):
 
 
 class LandingPageBlocks(HomePageBlocks):
+    hero = LandingHeroBlock()
     text = RichTextSectionBlock(features=RICH_TEXT_FEATURES)

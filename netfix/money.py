@@ -21,7 +21,7 @@ def format_money(amount: Decimal, currency: str, *, places: int = 2) -> str:
 
     Unknown currency codes are shown as the code itself. ``places=0`` gives round figures (``$25``) for ranges.
     """
-    rounded = quantize(amount) if places else amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     number = number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
     symbol = SYMBOLS.get(currency, currency)
     if translation.get_language() == "en":

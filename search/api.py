@@ -146,22 +146,26 @@ class ServiceSearchViewSet(ServiceViewSet):
         # The page's JSON depends only on the query and the index: cached whole for the current index generation
         # (search/cache.py) under the parsed query, so a popular search costs one cache read and parameters the
         # search ignores cannot multiply the entries. The links follow the request's own URL, so they are not.
-        body = search_cache.remember("api-page", repr(query), lambda: self._page_body(search_services(query)))
+        body = search_cache.remember("api-page", repr(query), lambda: _page_body(search_services(query)))
         return Response(_with_links(request.build_absolute_uri(), body))
 
-    def _page_body(self, page: SearchPage) -> dict[str, Any]:
-        facets = page.facets
-        return {
-            "count": page.total,
-            "next": page.next_page_number if page.has_next else None,
-            "previous": page.previous_page_number if page.has_previous else None,
-            # A plain list (not DRF's ReturnList, which holds its serializer and the request), so it can be cached.
-            "results": list(ServiceHitSerializer(page.services, many=True, context=self.get_serializer_context()).data),
-            "facets": {
-                name: [{"value": item.value, "count": item.count} for item in getattr(facets, name)]
-                for name in ("categories", "price_bands", "ratings", "verified")
-            },
-        }
+
+def _page_body(page: SearchPage) -> dict[str, Any]:
+    """The page as the API answers it, less the links (``_with_links``): what the cache keeps."""
+    facets = page.facets
+    return {
+        "count": page.total,
+        "next": page.next_page_number if page.has_next else None,
+        "previous": page.previous_page_number if page.has_previous else None,
+        # A plain list (not DRF's ReturnList, which holds its serializer and the request), so it can be cached.
+        # No request in the context: the body is cached for every host, so nothing in it may be built from one
+        # (a hyperlinked field added later fails here instead of serving one host's links to another).
+        "results": list(ServiceHitSerializer(page.services, many=True).data),
+        "facets": {
+            name: [{"value": item.value, "count": item.count} for item in getattr(facets, name)]
+            for name in ("categories", "price_bands", "ratings", "verified")
+        },
+    }
 
 
 def _with_links(url: str, body: dict[str, Any]) -> dict[str, Any]:

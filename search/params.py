@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,6 +28,9 @@ LANGUAGES = ("en", "fr", "es", "ar")
 DATE_AHEAD_DAYS = 60
 """Days are indexed this far ahead (``search.indexing.DAYS_AHEAD``); a later date could only ever find nothing."""
 MAX_PRICE = Decimal(1_000_000)
+CENT = Decimal("0.01")
+"""Prices and rating averages are stored to the cent: bounds are rounded to it inwards, which finds the same rows."""
+COORDINATE_PLACES = 6  # about 0.1 m
 MAX_PAGE = 10_000
 MAX_ID = 999_999_999_999  # the integer parser reads at most 12 characters
 MAX_CATEGORIES = 20
@@ -103,7 +106,12 @@ class _Parser:
         if not math.isfinite(number) or abs(number) > limit:
             self.fail(name, _("Enter a number between -%(limit)d and %(limit)d.") % {"limit": limit})
             return None
-        return number
+        return round(number, COORDINATE_PLACES)
+
+
+def _to_cent(number: Decimal | None, rounding: str) -> Decimal | None:
+    """``number`` to the cent, so "10", "10.0" and "10.000" make one query (and one cache entry), not three."""
+    return None if number is None else number.quantize(CENT, rounding)
 
 
 def parse(params: Params, *, language: str) -> SearchQuery:
@@ -125,8 +133,10 @@ def parse(params: Params, *, language: str) -> SearchQuery:
     price_max = parser.decimal("price_max", Decimal(0), MAX_PRICE, price_message)
     if price_min is not None and price_max is not None and price_min > price_max:
         parser.fail("price_max", _("The highest price must not be below the lowest price."))
+    price_min, price_max = _to_cent(price_min, ROUND_CEILING), _to_cent(price_max, ROUND_FLOOR)
 
     min_rating = parser.decimal("rating", Decimal(1), Decimal(5), _("Choose a rating between 1 and 5 stars."))
+    min_rating = _to_cent(min_rating, ROUND_CEILING)
 
     verified_raw = _value(params, "verified").lower()
     if verified_raw not in TRUE | FALSE:

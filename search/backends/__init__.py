@@ -25,6 +25,33 @@ class Suggestion:
     value: str  # what the search box is filled with (or the category slug / city name)
 
 
+#: Places the service names leave to fields of work and places, when some match: with many matching names these
+#: would never show, and they are what a searcher most often means ("plom" → Plomberie, "ly" → Lyon).
+SUGGEST_RESERVED = 3
+
+
+def merge_suggestions(services: Iterable[Suggestion], others: Iterable[Suggestion], limit: int) -> list[Suggestion]:
+    """Service names, then fields of work and places (each label once per kind), ``limit`` in all.
+
+    The names keep at most ``limit`` less the places reserved for the others (``SUGGEST_RESERVED``, at most half the
+    list); what one side does not fill, the other may. Both backends merge through here, so they agree.
+    """
+    names, rest = _unique(services), _unique(others)
+    reserved = min(len(rest), SUGGEST_RESERVED, limit // 2)
+    head = names[: max(limit - reserved, 0)]
+    return head + rest[: max(limit - len(head), 0)]
+
+
+def _unique(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for suggestion in suggestions:
+        if (suggestion.kind, suggestion.label.casefold()) not in seen:
+            seen.add((suggestion.kind, suggestion.label.casefold()))
+            unique.append(suggestion)
+    return unique
+
+
 class SearchBackend(Protocol):
     def search(self, query: SearchQuery) -> SearchResult:
         """Filtered, faceted, sorted, paginated hits. Never raises for user input (``SearchQuery`` is valid)."""

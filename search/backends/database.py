@@ -43,7 +43,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 
-from search.backends import Suggestion
+from search.backends import Suggestion, merge_suggestions
 from search.indexing import category_words
 from search.models import SearchDay, SearchEntry
 from search.query import PRICE_BANDS, RATING_BANDS, FacetCount, Facets, Hit, SearchQuery, SearchResult
@@ -62,10 +62,15 @@ def _language(code: str) -> str:
     return code if code in LANGUAGES else "en"
 
 
-def _starts_a_word(text: str, prefix: str) -> bool:
-    """True when a word of ``text`` (and what follows it) starts with ``prefix``, ignoring case."""
-    text, prefix = text.casefold(), prefix.casefold()
-    return any(text.startswith(prefix, match.start()) for match in WORD_RE.finditer(text))
+def _completes_words(text: str, prefix: str) -> bool:
+    """Every word typed is a word of ``text`` and the last one starts one, in any order, ignoring case.
+
+    What Elasticsearch's ``bool_prefix`` match with ``operator: and`` does on a ``search_as_you_type`` field, so both
+    backends suggest the same fields of work ("plumber pl" and "pl plumber" both find Plumbing through "plumber").
+    """
+    words = {word.casefold() for word in WORD_RE.findall(text)}
+    *whole, last = [word.casefold() for word in WORD_RE.findall(prefix)] or [""]
+    return bool(last) and set(whole) <= words and any(word.startswith(last) for word in words)
 
 
 def _words(text: str) -> list[str]:
@@ -296,28 +301,28 @@ class DatabaseBackend:
         if len(prefix) < 2 or limit < 1:
             return []
         name = f"name_{_language(language)}"
-        suggestions: list[Suggestion] = []
-        seen: set[tuple[str, str]] = set()
-
-        def add(kind: str, label: str, value: str) -> None:
-            if len(suggestions) < limit and (kind, label.casefold()) not in seen:
-                seen.add((kind, label.casefold()))
-                suggestions.append(Suggestion(kind=kind, label=label, value=value))
-
         starting = SearchEntry.objects.filter(**{f"{name}__istartswith": prefix})
         containing = SearchEntry.objects.filter(**{f"{name}__icontains": prefix}).exclude(
             **{f"{name}__istartswith": prefix}
         )
-        for entries in (starting, containing):
-            for label in entries.order_by("-popularity", name).values_list(name, flat=True)[:limit]:
-                add("service", label, label)
+        services = [
+            Suggestion(kind="service", label=label, value=label)
+            for entries in (starting, containing)
+            for label in entries.order_by("-popularity", name).values_list(name, flat=True)[:limit]
+        ]
         # Fields of work by a word of their name or trade in the language, as Elasticsearch's ``*_prefix`` fields:
         # "plom" finds Plomberie, "سبا" finds السباكة through سباك. A dozen rows, so compared here.
-        listed = Category.objects.filter(pk__in=SearchEntry.objects.values("category_id")).order_by("name")
-        for category in listed:
-            if _starts_a_word(category_words(category, language), prefix):
-                with translation.override(_language(language)):
-                    add("category", category.display_name, category.slug)
+        # Those with the most listings first, as Elasticsearch's terms aggregation (ties by slug, as its keys).
+        listings = dict(SearchEntry.objects.values_list("category_id").annotate(count=Count("pk")).order_by())
+        listed = sorted(
+            Category.objects.filter(pk__in=listings), key=lambda category: (-listings[category.pk], category.slug)
+        )
+        with translation.override(_language(language)):
+            categories = [
+                Suggestion(kind="category", label=category.display_name, value=category.slug)
+                for category in listed
+                if _completes_words(category_words(category, language), prefix)
+            ]
         places = (
             ProviderProfile.objects.filter(
                 pk__in=SearchEntry.objects.values("provider_id"), address__istartswith=prefix
@@ -326,9 +331,8 @@ class DatabaseBackend:
             .values_list("address", flat=True)
             .distinct()[:limit]
         )
-        for place in places:
-            add("city", place, place)
-        return suggestions
+        cities = [Suggestion(kind="city", label=place, value=place) for place in places]
+        return merge_suggestions(services, categories + cities, limit)
 
     def index(self, service_ids: Iterable[int]) -> None:
         """Nothing to do: the ``SearchEntry`` rows are the index (and the database keeps the text columns in step)."""

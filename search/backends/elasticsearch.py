@@ -32,7 +32,7 @@ from elasticsearch.dsl import A, Q, Search
 from elasticsearch.dsl.query import Query
 
 from providers.geocoding import distance_km
-from search.backends import Suggestion
+from search.backends import Suggestion, merge_suggestions
 from search.backends.database import PROMOTED_BOOST
 from search.documents import FALLBACK_LANGUAGE, LANGUAGES, document_source, index_name, service_index
 from search.models import SearchEntry
@@ -318,29 +318,30 @@ def build_suggest(prefix: str, language: str, limit: int) -> Search:
 
 
 def suggestions_from_response(response: Mapping[str, Any], language: str, limit: int) -> list[Suggestion]:
-    """Services, then categories, then cities; the same name only once, ``limit`` in all."""
+    """Services, then categories, then cities, as :func:`~search.backends.merge_suggestions` keeps them."""
     language = _language(language)
     aggregations = response.get("aggregations", {})
 
-    def found() -> Iterator[Suggestion]:
-        for hit in response["hits"]["hits"]:
-            name = hit.get("_source", {}).get(f"name_{language}", "")
-            if name:
-                yield Suggestion(kind="service", label=name, value=name)
-        for bucket in aggregations.get("all_categories", {}).get("matching", {}).get("values", {}).get("buckets", []):
-            labels = bucket.get("label", {}).get("buckets", [])
-            yield Suggestion(kind="category", label=labels[0]["key"] if labels else bucket["key"], value=bucket["key"])
-        for bucket in aggregations.get("all_cities", {}).get("matching", {}).get("values", {}).get("buckets", []):
-            if bucket["key"]:
-                yield Suggestion(kind="city", label=bucket["key"], value=bucket["key"])
+    services = [
+        Suggestion(kind="service", label=name, value=name)
+        for hit in response["hits"]["hits"]
+        if (name := hit.get("_source", {}).get(f"name_{language}", ""))
+    ]
+    categories = [
+        Suggestion(kind="category", label=_first_key(bucket.get("label", {}), bucket["key"]), value=bucket["key"])
+        for bucket in aggregations.get("all_categories", {}).get("matching", {}).get("values", {}).get("buckets", [])
+    ]
+    cities = [
+        Suggestion(kind="city", label=bucket["key"], value=bucket["key"])
+        for bucket in aggregations.get("all_cities", {}).get("matching", {}).get("values", {}).get("buckets", [])
+        if bucket["key"]
+    ]
+    return merge_suggestions(services, categories + cities, limit)
 
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for suggestion in found():
-        if (suggestion.kind, suggestion.label.casefold()) not in seen:
-            seen.add((suggestion.kind, suggestion.label.casefold()))
-            unique.append(suggestion)
-    return unique[:limit]
+
+def _first_key(aggregation: Mapping[str, Any], default: str) -> str:
+    buckets = aggregation.get("buckets", [])
+    return buckets[0]["key"] if buckets else default
 
 
 # --- Backend ------------------------------------------------------------------------------------------------------

@@ -123,9 +123,11 @@ def test_home_hero_searches_what_and_where(client, site_tree):
     assert form is not None
     assert form.group(1) == "/en/search/"
     assert re.findall(r'name="(\w+)"', form.group(2)) == ["q", "near"]
+    assert 'id="' not in form.group(2)  # labels wrap their inputs: a second hero repeats no id
     found = client.get(form.group(1), {"q": "leak", "near": "Paris"})
     assert found.status_code == 200
-    assert found.context["page"] is not None
+    query = found.context["page"].query
+    assert (query.text, round(query.latitude), round(query.longitude)) == ("leak", 49, 2)  # "where" was geocoded
 
     home = HomePage.objects.get(locale__language_code="en")
     hero = home.body[0]
@@ -133,6 +135,14 @@ def test_home_hero_searches_what_and_where(client, site_tree):
     hero.value["show_search"] = False
     home.save_revision().publish()
     assert "netfix-hero-search" not in client.get("/en/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_landing_page_hero_leads_with_its_own_button(client, site_tree):
+    """Campaign pages keep the search box off unless an editor turns it on: the page's button is its aim."""
+    html = client.get("/en/spring-cleaning/").content.decode()
+    assert "netfix-hero-search" not in html
+    assert re.search(r'<a class="btn btn-primary btn-lg" href="[^"]+">', html)
 
 
 @pytest.mark.django_db

@@ -150,7 +150,7 @@ def test_the_api_page_follows_a_listing_change_once_indexed(
     assert after["count"] == before["count"] - 1
 
 
-def test_api_pages_in_other_languages_or_hosts_are_cached_apart(client, catalogue: Catalogue, settings):
+def test_api_pages_are_cached_per_language_and_link_from_each_host(client, catalogue: Catalogue, settings):
     settings.ALLOWED_HOSTS = ["testserver", "other.example"]
     url = "/api/v1/services/?q=urgence&sort=price"
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()

@@ -254,14 +254,25 @@ def test_suggest_completes_services_categories_and_cities(backend, catalogue):
     french = backend.suggest("plom", "fr")
     assert ("service", "Plombier d'urgence") in {(s.kind, s.label) for s in french}
     assert ("category", "Plomberie", "plumbing") in {(s.kind, s.label, s.value) for s in french}
+    assert len(backend.suggest("e", "en", limit=3)) <= 3
+    assert backend.suggest("' OR 1=1 --", "en") == []
+
+
+def test_suggest_keeps_places_for_fields_of_work_when_many_names_match(backend, catalogue):
+    """Four services hold "clean": with three places, two go to names and one to the field of work."""
+    suggestions = backend.suggest("clean", "en", limit=3)
+    assert [s.kind for s in suggestions] == ["service", "service", "category"]
+    assert suggestions[-1].value == "cleaning"
+    assert [s.kind for s in backend.suggest("clean", "en")] == ["service"] * 4 + ["category"]
 
 
 @pytest.mark.parametrize(
     ("prefix", "language", "label"),
     [
-        ("plumb", "en", "Plumbing"),
+        ("plumbe", "en", "Plumbing"),
+        ("plumber PL", "en", "Plumbing"),
         ("PLOMBI", "fr", "Plomberie"),
-        ("fonta", "es", "Fontanería"),
+        ("fontanero", "es", "Fontanería"),
         ("سبا", "ar", "السباكة"),
     ],
 )
@@ -269,8 +280,6 @@ def test_suggest_completes_a_field_of_work_by_its_trade(backend, catalogue, pref
     """The trade people type ("plombier", "fontanero", "سباك") suggests the field of work, named in the language."""
     categories = [(s.label, s.value) for s in backend.suggest(prefix, language) if s.kind == "category"]
     assert categories == [(label, "plumbing")]
-    assert len(backend.suggest("e", "en", limit=3)) <= 3
-    assert backend.suggest("' OR 1=1 --", "en") == []
 
 
 # --- Database backend specifics -------------------------------------------------------------------------------------

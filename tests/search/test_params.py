@@ -69,6 +69,24 @@ def test_parse_every_parameter():
     )
 
 
+def test_parse_writes_one_query_one_way():
+    """Spellings of the same bounds make the same query, down to its ``repr`` (the cache key of search/cache.py)."""
+    spellings = [
+        {"price_min": "10", "price_max": "99.5", "rating": "4", "lat": "48.85", "lon": "2.35"},
+        {"price_min": "10.000", "price_max": "99.50", "rating": "4.0", "lat": "48.8500000001", "lon": "2.35000000"},
+        {"price_min": "9.991", "price_max": "99.509", "rating": "3.991", "lat": "4.885e1", "lon": "2.3500000004"},
+    ]
+    queries = [parse(params, language="en") for params in spellings]
+    assert len({repr(query) for query in queries}) == 1
+    # Rounded inwards to the cent prices and averages are stored to: the same services are found.
+    assert (queries[0].price_min, queries[0].price_max, queries[0].min_rating) == (
+        Decimal("10.00"),
+        Decimal("99.50"),
+        Decimal("4.00"),
+    )
+    assert parse({"price_min": "0.001", "price_max": "0.009"}, language="en").price_max == Decimal("0.00")
+
+
 def test_parse_near_geocodes_the_city():
     query = parse({"near": "Lyon", "radius": "10"}, language="en")
     assert query.latitude == pytest.approx(45.75, abs=0.1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -39,6 +40,14 @@ def test_search_page_shows_results_and_facets(client, catalogue):
     assert response.context["page"].total == 5
     options = {category.slug: count for category, count in response.context["category_options"]}
     assert (options["plumbing"], options["electricity"]) == (3, 2)
+
+
+def test_result_cards_keep_an_untranslated_text_in_its_own_direction(client, catalogue):
+    """On the Arabic page the English names (no Arabic translation) are marked English, laid out left to right."""
+    arabic = client.get("/ar/search/", {"category": "electricity"}).content.decode()
+    assert len(re.findall(r'<h3 [^>]*lang="en" dir="auto">\s*<a [^>]*>Wiring check \d</a>', arabic)) == 2
+    english = client.get("/en/search/", {"category": "electricity"}).content.decode()
+    assert 'dir="auto"' not in english
 
 
 def test_search_page_filters_narrow(client, catalogue):
