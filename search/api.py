@@ -114,6 +114,12 @@ class ServiceListSerializer(serializers.Serializer[Any]):
     previous = serializers.URLField(allow_null=True)
     results = ServiceHitSerializer(many=True)
     facets = FacetsSerializer(required=False)
+    close_spellings = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "True when the words as typed found nothing and these are results for words spelled close to them."
+        ),
+    )
 
 
 def is_search(request: Request) -> bool:
@@ -161,6 +167,7 @@ def _page_body(page: SearchPage) -> dict[str, Any]:
         # No request in the context: the body is cached for every host, so nothing in it may be built from one
         # (a hyperlinked field added later fails here instead of serving one host's links to another).
         "results": list(ServiceHitSerializer(page.services, many=True).data),
+        "close_spellings": page.close_spellings,
         "facets": {
             name: [{"value": item.value, "count": item.count} for item in getattr(facets, name)]
             for name in ("categories", "price_bands", "ratings", "verified")

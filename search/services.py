@@ -34,6 +34,7 @@ class SearchPage:
     total: int
     facets: Facets
     query: SearchQuery
+    close_spellings: bool = False
 
     @property
     def number(self) -> int:
@@ -77,7 +78,13 @@ def search_services(query: SearchQuery) -> SearchPage:
     index); the services themselves are always read fresh.
     """
     result = cached_search(query, get_backend().search)
-    return SearchPage(services=_services_for(result), total=result.total, facets=result.facets, query=query)
+    return SearchPage(
+        services=_services_for(result),
+        total=result.total,
+        facets=result.facets,
+        query=query,
+        close_spellings=result.close_spellings,
+    )
 
 
 def _services_for(result: SearchResult) -> list[Service]:

@@ -4,6 +4,8 @@ Text: PostgreSQL matches the generated ``search_<lang>`` tsvector with ``websear
 type: quotes, ``or``, ``-word`` are understood, never a syntax error) and ranks with ``ts_rank``; SQLite matches an FTS5
 table where every word the user typed becomes a quoted phrase, so no FTS syntax (``NEAR(``, ``*``, ``"``) gets through,
 and ranks with ``bm25``. Both from migration 0002. Anything else (or SQLite without FTS5) falls back to LIKE per word.
+Typos: when the words as typed find nothing, PostgreSQL looks again for words spelled close to them (``pg_trgm``,
+migration 0004); SQLite has no such thing.
 
 Behaviour (decision record of the search issue):
 - Distance: equirectangular approximation in plain SQL arithmetic (no trigonometry per row), after a bounding-box
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from typing import Any, cast
@@ -54,8 +57,12 @@ PROMOTED_BOOST = 1.5
 """Promoted listings' text rank is multiplied by this: they rise among similar matches, not above much better ones."""
 KM_PER_DEGREE = 111.195  # mean Earth radius × π / 180
 MAX_WORDS = 32
+MAX_CLOSE_WORDS = 8
+"""Words compared by spelling when nothing matched exactly (each one is a trigram lookup)."""
 WORD_RE = re.compile(r"\w+")
 TABLE = SearchEntry._meta.db_table
+TextMatcher = Callable[[QuerySet[SearchEntry], "SearchQuery"], tuple[QuerySet[SearchEntry], bool]]
+"""Narrows entries to a query's text and annotates ``text_rank``: the exact words, or words spelled close to them."""
 
 
 def _language(code: str) -> str:
@@ -84,6 +91,14 @@ def _pg_config(alias: str, language: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [PG_CONFIGS[language]])
         return PG_CONFIGS[language] if cursor.fetchone() else "simple"
+
+
+@cache
+def _has_trigrams(alias: str) -> bool:
+    """Whether migration 0004 could install ``pg_trgm`` (typo tolerance) on this PostgreSQL database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
 
 
 @cache
@@ -135,6 +150,26 @@ class DatabaseBackend:
         for word in words:
             condition &= Q(**{f"text_{language}__icontains": word})
         return entries.filter(condition).annotate(text_rank=Value(1.0, output_field=FloatField())), True
+
+    def _close_text(self, entries: QuerySet[SearchEntry], query: SearchQuery) -> tuple[QuerySet[SearchEntry], bool]:
+        """Entries where every word typed is close to a word of the text (``pg_trgm``), ranked by how close.
+
+        The fallback of :meth:`search` when the exact words find nothing: "plumbr" or "instalation" are a letter
+        away from what the text holds. ``word <% text`` is true when the word shares enough trigrams with some word
+        of the text (``pg_trgm.word_similarity_threshold``, 0.6 by default) and is served by the trigram index.
+        """
+        words = _words(query.text)[:MAX_CLOSE_WORDS]
+        column = f'"{TABLE}"."text_{_language(query.language)}"'
+        condition = Q()
+        for word in words:
+            condition &= Q(RawSQL(f"%s <%% {column}", [word], output_field=BooleanField()))  # noqa: S611
+        rank = " + ".join([f"word_similarity(%s, {column})"] * len(words))
+        return entries.filter(condition).annotate(
+            text_rank=RawSQL(rank, words, output_field=FloatField())  # noqa: S611 - the text only ever a parameter
+        ), True
+
+    def _corrects_spelling(self, query: SearchQuery) -> bool:
+        return connection.vendor == "postgresql" and bool(_words(query.text)) and _has_trigrams(connection.alias)
 
     # --- Filters ------------------------------------------------------------------------------------------------
 
@@ -198,8 +233,15 @@ class DatabaseBackend:
     # --- Search -------------------------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """The words as typed; when they find nothing, on PostgreSQL, words spelled close to them (decision 0051)."""
+        result = self._search(query, self._text)
+        if result.total or not self._corrects_spelling(query):
+            return result
+        return replace(self._search(query, self._close_text), close_spellings=True)
+
+    def _search(self, query: SearchQuery, text: TextMatcher) -> SearchResult:
         filters = self._filters(query)
-        base, has_text = self._text(self._base(query), query)
+        base, has_text = text(self._base(query), query)
         matching = base.filter(self._combined(filters))
         ordered = matching.annotate(boosted_rank=self._boosted_rank(has_text)).order_by(
             *self._ordering(query, has_text)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from search.query import SearchQuery
 from tests.hostile import HOSTILE_STRINGS
@@ -188,6 +189,20 @@ def test_text_finds_a_field_of_work_by_its_trade_in_each_language(backend, catal
     assert found(backend, catalogue, text="fontanero", language="es") == {1, 2, 3, 4}
 
 
+def test_text_tolerates_typos_where_the_backend_can(backend, catalogue):
+    """A letter wrong, missing or doubled still finds the service; exact words are not widened by close ones."""
+    from search.backends.database import DatabaseBackend
+
+    if isinstance(backend, DatabaseBackend) and connection.vendor != "postgresql":
+        pytest.skip("SQLite has no typo tolerance (decision 0051)")
+    assert found(backend, catalogue, text="emergeny plumbr") == {1}
+    assert found(backend, catalogue, text="electrican") == {5, 6, 7, 8}  # the trade is in every electrical listing
+    assert found(backend, catalogue, text="windw", categories=("cleaning",)) == {10}
+    assert found(backend, catalogue, text="windw", categories=("plumbing",)) == set()
+    assert found(backend, catalogue, text="leak") == {3}
+    assert found(backend, catalogue, text="xqzvw") == set()
+
+
 def test_text_in_french_uses_translations_and_falls_back_to_the_original(backend, catalogue):
     assert found(backend, catalogue, text="urgence", language="fr") == {1}
     assert found(backend, catalogue, text="ménage", language="fr") == {9}
@@ -307,6 +322,9 @@ def test_database_search_runs_a_fixed_number_of_queries(catalogue, django_assert
     for query in (SearchQuery(), busy):
         with django_assert_num_queries(2):
             backend.search(query)
+    # Words that find nothing as typed are looked for again by spelling, on PostgreSQL: two queries more.
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 2):
+        backend.search(replace(busy, text="clening"))
 
 
 def test_database_text_follows_reindexing(catalogue):

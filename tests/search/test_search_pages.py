@@ -50,6 +50,19 @@ def test_result_cards_keep_an_untranslated_text_in_its_own_direction(client, cat
     assert 'dir="auto"' not in english
 
 
+@pytest.mark.postgres
+def test_close_spellings_are_found_and_said_so(client, catalogue):
+    """On PostgreSQL a word a letter short ("repar") finds the repairs, and the page and the API say why."""
+    html = client.get("/en/search/", {"q": "repar"}).content.decode()
+    assert "Nothing matched “repar” exactly" in html
+    assert len(re.findall(r">Leak repair \d<", html)) == 3
+    api = client.get("/api/v1/services/", {"q": "repar"}).json()
+    assert api["close_spellings"] is True
+    assert api["count"] == 3
+    assert "Nothing matched" not in client.get("/en/search/", {"q": "repair"}).content.decode()
+    assert client.get("/api/v1/services/", {"q": "repair"}).json()["close_spellings"] is False
+
+
 def test_search_page_filters_narrow(client, catalogue):
     response = client.get("/en/search/", {"q": "leak", "price_max": "21"})
     assert response.status_code == 200
