@@ -125,7 +125,8 @@ def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netfix.settings.dev")}
     env.setdefault("DJANGO_DEBUG", "false")
     # As in production: one worker per core, a connection pool per worker, the shared cache in Redis.
-    env.setdefault("WEB_CONCURRENCY", str(len(os.sched_getaffinity(0))))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    env.setdefault("WEB_CONCURRENCY", str(cores))
     env.setdefault("DATABASE_POOL_SIZE", "4")
     env.setdefault("REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"))
     env.setdefault("LOG_LEVEL", "WARNING")

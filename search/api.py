@@ -114,10 +114,12 @@ class ServiceListSerializer(serializers.Serializer[Any]):
     previous = serializers.URLField(allow_null=True)
     results = ServiceHitSerializer(many=True)
     facets = FacetsSerializer(required=False)
-    close_spellings = serializers.BooleanField(
+    corrected_text = serializers.CharField(
         required=False,
+        allow_blank=True,
         help_text=_(
-            "True when the words as typed found nothing and these are results for words spelled close to them."
+            "The text these results are for when the words as typed found nothing and misspelt ones were corrected "
+            "(database backend on PostgreSQL); empty otherwise."
         ),
     )
 
@@ -167,7 +169,7 @@ def _page_body(page: SearchPage) -> dict[str, Any]:
         # No request in the context: the body is cached for every host, so nothing in it may be built from one
         # (a hyperlinked field added later fails here instead of serving one host's links to another).
         "results": list(ServiceHitSerializer(page.services, many=True).data),
-        "close_spellings": page.close_spellings,
+        "corrected_text": page.corrected_text,
         "facets": {
             name: [{"value": item.value, "count": item.count} for item in getattr(facets, name)]
             for name in ("categories", "price_bands", "ratings", "verified")

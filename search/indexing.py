@@ -7,7 +7,8 @@ listed has no row; :func:`index_services` deletes it and tells the backend.
 
 :func:`index_services` loads any number of services with a fixed number of queries for the entries (one select
 with prefetches, one for promotions, one upsert); the bookable days cost what ``bookable_starts`` costs per service
-(weekly hours, time off, live bookings), which is bounded per service, not per day.
+(weekly hours, time off, live bookings), which is bounded per service, not per day. The entries' words also go
+into ``SearchWord``, the vocabulary misspelt searches are corrected to.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from providers.popularity import NOT_COUNTED
 from providers.translations import ACTIVE_TRANSLATIONS_ATTR, service_text
 from search import cache as search_cache
 from search.backends import get_backend
-from search.models import SearchDay, SearchEntry
+from search.models import SearchDay, SearchEntry, SearchWord
+from search.spelling import vocabulary_words
 
 INDEX_LANGUAGES = ("en", "fr", "es", "ar")
 DAYS_AHEAD = 60
@@ -216,10 +218,26 @@ def index_services(ids: Iterable[int], *, now: datetime | None = None) -> tuple[
             update_fields=ENTRY_FIELDS,
         )
         days = _refresh_days(services, now=now)
+        _add_words(entries)
     removed_entries = by_model.get(SearchEntry._meta.label, 0)
     get_backend().index(wanted)
     transaction.on_commit(search_cache.bump)
     return len(entries), removed_entries, days
+
+
+def _add_words(entries: list[SearchEntry]) -> None:
+    """The entries' words into the vocabulary misspelt searches are corrected to (``search.spelling``)."""
+    words = {
+        (language, word)
+        for entry in entries
+        for language in INDEX_LANGUAGES
+        for word in vocabulary_words(getattr(entry, f"text_{language}"))
+    }
+    SearchWord.objects.bulk_create(
+        [SearchWord(language=language, word=word) for language, word in sorted(words)],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
 
 
 def reindex_all(
@@ -232,6 +250,7 @@ def reindex_all(
     """
     if batch_size <= 0:
         raise ValueError("batch_size must be positive")
+    SearchWord.objects.all().delete()  # words of listings gone since the last time go with it; the batches refill
     totals = [0, 0, 0]
     last = 0
     while True:

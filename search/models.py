@@ -71,3 +71,22 @@ class SearchDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} · {self.day}"
+
+
+class SearchWord(models.Model):
+    """A word the indexed texts hold in a language: what a misspelt search word is corrected to (``search.spelling``).
+
+    Added as entries are written; a word whose last listing went stays until ``reindex_all`` starts afresh (it then
+    only corrects a search to one that finds nothing, as the search typed would have).
+    """
+
+    language = models.CharField(max_length=2)
+    word = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="search_word_once")]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.word}"

@@ -106,12 +106,12 @@ class _Parser:
         if not math.isfinite(number) or abs(number) > limit:
             self.fail(name, _("Enter a number between -%(limit)d and %(limit)d.") % {"limit": limit})
             return None
-        return round(number, COORDINATE_PLACES)
+        return round(number, COORDINATE_PLACES) + 0.0  # + 0.0: -0.0 is 0.0, one query
 
 
 def _to_cent(number: Decimal | None, rounding: str) -> Decimal | None:
     """``number`` to the cent, so "10", "10.0" and "10.000" make one query (and one cache entry), not three."""
-    return None if number is None else number.quantize(CENT, rounding)
+    return None if number is None else number.quantize(CENT, rounding) + 0  # + 0: "-0" is 0.00 too
 
 
 def parse(params: Params, *, language: str) -> SearchQuery:

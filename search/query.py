@@ -67,4 +67,4 @@ class SearchResult:
     total: int
     facets: Facets
     query: SearchQuery
-    close_spellings: bool = False  # nothing matched the words as typed: these hits are for words spelled close to them
+    corrected_text: str = ""  # the words as typed found nothing: the hits are for this text, misspellings corrected

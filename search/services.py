@@ -34,7 +34,7 @@ class SearchPage:
     total: int
     facets: Facets
     query: SearchQuery
-    close_spellings: bool = False
+    corrected_text: str = ""
 
     @property
     def number(self) -> int:
@@ -83,7 +83,7 @@ def search_services(query: SearchQuery) -> SearchPage:
         total=result.total,
         facets=result.facets,
         query=query,
-        close_spellings=result.close_spellings,
+        corrected_text=result.corrected_text,
     )
 
 

@@ -4,8 +4,8 @@ Text: PostgreSQL matches the generated ``search_<lang>`` tsvector with ``websear
 type: quotes, ``or``, ``-word`` are understood, never a syntax error) and ranks with ``ts_rank``; SQLite matches an FTS5
 table where every word the user typed becomes a quoted phrase, so no FTS syntax (``NEAR(``, ``*``, ``"``) gets through,
 and ranks with ``bm25``. Both from migration 0002. Anything else (or SQLite without FTS5) falls back to LIKE per word.
-Typos: when the words as typed find nothing, PostgreSQL looks again for words spelled close to them (``pg_trgm``,
-migration 0004); SQLite has no such thing.
+Typos: when the words as typed find nothing, PostgreSQL corrects those the index does not hold to the closest words
+it does (``search.spelling``) and searches again; SQLite has no such thing.
 
 Behaviour (decision record of the search issue):
 - Distance: equirectangular approximation in plain SQL arithmetic (no trigonometry per row), after a bounding-box
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -46,10 +46,12 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 
+from search import cache as search_cache
 from search.backends import Suggestion, merge_suggestions
 from search.indexing import category_words
 from search.models import SearchDay, SearchEntry
 from search.query import PRICE_BANDS, RATING_BANDS, FacetCount, Facets, Hit, SearchQuery, SearchResult
+from search.spelling import corrected_text
 
 LANGUAGES = ("en", "fr", "es", "ar")
 PG_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic"}
@@ -57,12 +59,8 @@ PROMOTED_BOOST = 1.5
 """Promoted listings' text rank is multiplied by this: they rise among similar matches, not above much better ones."""
 KM_PER_DEGREE = 111.195  # mean Earth radius × π / 180
 MAX_WORDS = 32
-MAX_CLOSE_WORDS = 8
-"""Words compared by spelling when nothing matched exactly (each one is a trigram lookup)."""
 WORD_RE = re.compile(r"\w+")
 TABLE = SearchEntry._meta.db_table
-TextMatcher = Callable[[QuerySet[SearchEntry], "SearchQuery"], tuple[QuerySet[SearchEntry], bool]]
-"""Narrows entries to a query's text and annotates ``text_rank``: the exact words, or words spelled close to them."""
 
 
 def _language(code: str) -> str:
@@ -91,14 +89,6 @@ def _pg_config(alias: str, language: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [PG_CONFIGS[language]])
         return PG_CONFIGS[language] if cursor.fetchone() else "simple"
-
-
-@cache
-def _has_trigrams(alias: str) -> bool:
-    """Whether migration 0004 could install ``pg_trgm`` (typo tolerance) on this PostgreSQL database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        return cursor.fetchone() is not None
 
 
 @cache
@@ -150,26 +140,6 @@ class DatabaseBackend:
         for word in words:
             condition &= Q(**{f"text_{language}__icontains": word})
         return entries.filter(condition).annotate(text_rank=Value(1.0, output_field=FloatField())), True
-
-    def _close_text(self, entries: QuerySet[SearchEntry], query: SearchQuery) -> tuple[QuerySet[SearchEntry], bool]:
-        """Entries where every word typed is close to a word of the text (``pg_trgm``), ranked by how close.
-
-        The fallback of :meth:`search` when the exact words find nothing: "plumbr" or "instalation" are a letter
-        away from what the text holds. ``word <% text`` is true when the word shares enough trigrams with some word
-        of the text (``pg_trgm.word_similarity_threshold``, 0.6 by default) and is served by the trigram index.
-        """
-        words = _words(query.text)[:MAX_CLOSE_WORDS]
-        column = f'"{TABLE}"."text_{_language(query.language)}"'
-        condition = Q()
-        for word in words:
-            condition &= Q(RawSQL(f"%s <%% {column}", [word], output_field=BooleanField()))  # noqa: S611
-        rank = " + ".join([f"word_similarity(%s, {column})"] * len(words))
-        return entries.filter(condition).annotate(
-            text_rank=RawSQL(rank, words, output_field=FloatField())  # noqa: S611 - the text only ever a parameter
-        ), True
-
-    def _corrects_spelling(self, query: SearchQuery) -> bool:
-        return connection.vendor == "postgresql" and bool(_words(query.text)) and _has_trigrams(connection.alias)
 
     # --- Filters ------------------------------------------------------------------------------------------------
 
@@ -233,15 +203,22 @@ class DatabaseBackend:
     # --- Search -------------------------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """The words as typed; when they find nothing, on PostgreSQL, words spelled close to them (decision 0051)."""
-        result = self._search(query, self._text)
-        if result.total or not self._corrects_spelling(query):
-            return result
-        return replace(self._search(query, self._close_text), close_spellings=True)
+        """The words as typed; when they find nothing, the misspelt ones corrected, on PostgreSQL (decision 0051).
 
-    def _search(self, query: SearchQuery, text: TextMatcher) -> SearchResult:
+        Only words the index does not hold are corrected, so a search emptied by its filters is not changed.
+        """
+        result = self._search(query)
+        if result.total or not query.text:
+            return result
+        corrected = corrected_text(query.text, _language(query.language), alias=connection.alias)
+        if not corrected:
+            return result
+        found = self._search(replace(query, text=corrected))
+        return replace(found, query=query, corrected_text=corrected) if found.total else result
+
+    def _search(self, query: SearchQuery) -> SearchResult:
         filters = self._filters(query)
-        base, has_text = text(self._base(query), query)
+        base, has_text = self._text(self._base(query), query)
         matching = base.filter(self._combined(filters))
         ordered = matching.annotate(boosted_rank=self._boosted_rank(has_text)).order_by(
             *self._ordering(query, has_text)
@@ -355,7 +332,12 @@ class DatabaseBackend:
         # Fields of work by a word of their name or trade in the language, as Elasticsearch's ``*_prefix`` fields:
         # "plom" finds Plomberie, "سبا" finds السباكة through سباك. A dozen rows, so compared here.
         # Those with the most listings first, as Elasticsearch's terms aggregation (ties by slug, as its keys).
-        listings = dict(SearchEntry.objects.values_list("category_id").annotate(count=Count("pk")).order_by())
+        # Cached with the index generation: counting every entry on each keystroke would cost more than the rest.
+        listings: dict[int, int] = search_cache.remember(
+            "category-listings",
+            "",
+            lambda: dict(SearchEntry.objects.values_list("category_id").annotate(count=Count("pk")).order_by()),
+        )
         listed = sorted(
             Category.objects.filter(pk__in=listings), key=lambda category: (-listings[category.pk], category.slug)
         )

@@ -85,6 +85,9 @@ def test_parse_writes_one_query_one_way():
         Decimal("4.00"),
     )
     assert parse({"price_min": "0.001", "price_max": "0.009"}, language="en").price_max == Decimal("0.00")
+    zero = {"price_min": "0", "lat": "0", "lon": "0"}
+    negative_zero = {"price_min": "-0", "lat": "-0.0000001", "lon": "-0.0"}
+    assert repr(parse(negative_zero, language="en")) == repr(parse(zero, language="en"))
 
 
 def test_parse_near_geocodes_the_city():

@@ -51,16 +51,17 @@ def test_result_cards_keep_an_untranslated_text_in_its_own_direction(client, cat
 
 
 @pytest.mark.postgres
-def test_close_spellings_are_found_and_said_so(client, catalogue):
-    """On PostgreSQL a word a letter short ("repar") finds the repairs, and the page and the API say why."""
-    html = client.get("/en/search/", {"q": "repar"}).content.decode()
-    assert "Nothing matched “repar” exactly" in html
+def test_a_misspelt_search_is_corrected_and_said_so(client, catalogue):
+    """On PostgreSQL "Leak repar" finds nothing as typed: the page and the API show what "Leak repair" finds."""
+    html = client.get("/en/search/", {"q": "Leak repar"}).content.decode()
+    assert "Nothing matched “Leak repar”: showing results for “Leak repair”." in html
     assert len(re.findall(r">Leak repair \d<", html)) == 3
-    api = client.get("/api/v1/services/", {"q": "repar"}).json()
-    assert api["close_spellings"] is True
-    assert api["count"] == 3
-    assert "Nothing matched" not in client.get("/en/search/", {"q": "repair"}).content.decode()
-    assert client.get("/api/v1/services/", {"q": "repair"}).json()["close_spellings"] is False
+    assert 'value="Leak repar"' in html  # the box keeps what was typed
+    api = client.get("/api/v1/services/", {"q": "Leak repar"}).json()
+    assert (api["corrected_text"], api["count"]) == ("Leak repair", 3)
+    assert client.get("/api/v1/services/", {"q": "leak repair"}).json()["corrected_text"] == ""
+    emptied = client.get("/en/search/", {"q": "leak", "category": "electricity"}).content.decode()
+    assert "showing results for" not in emptied  # the filter found nothing, not the words
 
 
 def test_search_page_filters_narrow(client, catalogue):
