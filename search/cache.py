@@ -29,7 +29,7 @@ from django.core.cache import cache
 from search.query import SearchQuery, SearchResult
 
 GENERATION_KEY = "search:generation"
-FORMAT = 2
+FORMAT = 3
 """The shape of what is cached: raise it when a cached value's shape changes (a field added to the API page, a new
 ``SearchResult`` attribute), so that during a deploy the new code never reads what the old code stored."""
 MISSING = object()

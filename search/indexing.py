@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -36,7 +36,7 @@ from providers.translations import ACTIVE_TRANSLATIONS_ATTR, service_text
 from search import cache as search_cache
 from search.backends import get_backend
 from search.models import SearchDay, SearchEntry, SearchWord
-from search.spelling import vocabulary_words
+from search.spelling import corrects_spelling, vocabulary_words
 
 INDEX_LANGUAGES = ("en", "fr", "es", "ar")
 DAYS_AHEAD = 60
@@ -218,15 +218,21 @@ def index_services(ids: Iterable[int], *, now: datetime | None = None) -> tuple[
             update_fields=ENTRY_FIELDS,
         )
         days = _refresh_days(services, now=now)
-        _add_words(entries)
+        _add_words(entries, timezone.now())
     removed_entries = by_model.get(SearchEntry._meta.label, 0)
     get_backend().index(wanted)
     transaction.on_commit(search_cache.bump)
     return len(entries), removed_entries, days
 
 
-def _add_words(entries: list[SearchEntry]) -> None:
-    """The entries' words into the vocabulary misspelt searches are corrected to (``search.spelling``)."""
+def _add_words(entries: list[SearchEntry], seen_at: datetime) -> None:
+    """The entries' words into the vocabulary misspelt searches are corrected to (``search.spelling``).
+
+    Only where the database corrects: nothing reads the vocabulary elsewhere. Sorted, so that two indexing jobs
+    take the rows' locks in the same order and never deadlock.
+    """
+    if not corrects_spelling(connection.alias):
+        return
     words = {
         (language, word)
         for entry in entries
@@ -234,9 +240,11 @@ def _add_words(entries: list[SearchEntry]) -> None:
         for word in vocabulary_words(getattr(entry, f"text_{language}"))
     }
     SearchWord.objects.bulk_create(
-        [SearchWord(language=language, word=word) for language, word in sorted(words)],
+        [SearchWord(language=language, word=word, seen_at=seen_at) for language, word in sorted(words)],
         batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["language", "word"],
+        update_fields=["seen_at"],
     )
 
 
@@ -250,7 +258,7 @@ def reindex_all(
     """
     if batch_size <= 0:
         raise ValueError("batch_size must be positive")
-    SearchWord.objects.all().delete()  # words of listings gone since the last time go with it; the batches refill
+    started = timezone.now()
     totals = [0, 0, 0]
     last = 0
     while True:
@@ -262,4 +270,6 @@ def reindex_all(
         last = batch[-1]
         if progress is not None:
             progress(len(batch))
+    # Every entry was just seen: words no listing holds any more go, once the whole run has succeeded.
+    SearchWord.objects.filter(seen_at__lt=started).delete()
     return totals[0], totals[1], totals[2]

@@ -76,12 +76,14 @@ class SearchDay(models.Model):
 class SearchWord(models.Model):
     """A word the indexed texts hold in a language: what a misspelt search word is corrected to (``search.spelling``).
 
-    Added as entries are written; a word whose last listing went stays until ``reindex_all`` starts afresh (it then
-    only corrects a search to one that finds nothing, as the search typed would have).
+    Added (or its ``seen_at`` moved on) as entries are written. A word whose last listing went stays until a full
+    ``reindex_all`` has seen every entry, which then drops the words it did not see: the vocabulary is never empty
+    while it is rebuilt, so a word that is there is never corrected into another.
     """
 
     language = models.CharField(max_length=2)
     word = models.CharField(max_length=64)
+    seen_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("search word")
