@@ -187,3 +187,15 @@ def test_a_bad_search_is_never_cached(client, catalogue: Catalogue, monkeypatch)
     assert remembered == []
     assert client.get("/api/v1/services/?q=plumbing").status_code == 200
     assert len(remembered) == 2  # the API page and the backend answer: the spy does see a good search
+
+
+@pytest.mark.postgres
+def test_a_corrected_search_is_cached_with_its_correction(client, catalogue: Catalogue, django_assert_num_queries):
+    """The correction is part of the answer: the page and the API served from the cache still say what was searched."""
+    first = client.get("/api/v1/services/", {"q": "emergeny plumbr"}).json()
+    assert (first["corrected_text"], first["count"]) == ("emergency plumber", 1)
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/services/", {"q": "emergeny plumbr"}).json()
+    assert again == first
+    page = search_services(SearchQuery(text="emergeny plumbr"))
+    assert (page.corrected_text, page.total) == ("emergency plumber", 1)
