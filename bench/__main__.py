@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import runpy
 import socket
 import subprocess
 import sys
@@ -125,8 +126,8 @@ def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "netfix.settings.dev")}
     env.setdefault("DJANGO_DEBUG", "false")
     # As in production: one worker per core, a connection pool per worker, the shared cache in Redis.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    env.setdefault("WEB_CONCURRENCY", str(cores))
+    # gunicorn.conf.py decides the workers (one per core unless WEB_CONCURRENCY says); read here to record it.
+    env.setdefault("WEB_CONCURRENCY", str(runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]))
     env.setdefault("DATABASE_POOL_SIZE", "4")
     env.setdefault("REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"))
     env.setdefault("LOG_LEVEL", "WARNING")

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netfix.money import MINOR_UNIT
 from providers.geocoding import GeocodingError, geocode
 from providers.languages import SPOKEN_LANGUAGE_CODES
 from search.query import MAX_PAGE_SIZE, MAX_RADIUS_KM, MAX_TEXT, SORTS, SearchQuery
@@ -28,8 +29,6 @@ LANGUAGES = ("en", "fr", "es", "ar")
 DATE_AHEAD_DAYS = 60
 """Days are indexed this far ahead (``search.indexing.DAYS_AHEAD``); a later date could only ever find nothing."""
 MAX_PRICE = Decimal(1_000_000)
-CENT = Decimal("0.01")
-"""Prices and rating averages are stored to the cent: bounds are rounded to it inwards, which finds the same rows."""
 COORDINATE_PLACES = 6  # about 0.1 m
 MAX_PAGE = 10_000
 MAX_ID = 999_999_999_999  # the integer parser reads at most 12 characters
@@ -110,8 +109,11 @@ class _Parser:
 
 
 def _to_cent(number: Decimal | None, rounding: str) -> Decimal | None:
-    """``number`` to the cent, so "10", "10.0" and "10.000" make one query (and one cache entry), not three."""
-    return None if number is None else number.quantize(CENT, rounding) + 0  # + 0: "-0" is 0.00 too
+    """``number`` to the cent, so "10", "10.0" and "10.000" make one query (and one cache entry), not three.
+
+    Prices and rating averages are stored to the cent: bounds rounded to it inwards find the same rows.
+    """
+    return None if number is None else number.quantize(MINOR_UNIT, rounding) + 0  # + 0: "-0" is 0.00 too
 
 
 def parse(params: Params, *, language: str) -> SearchQuery:

@@ -20,7 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from netfix.money import format_money
+from netfix.money import MINOR_UNIT, format_money
 from providers.languages import SPOKEN_LANGUAGES
 from providers.selectors import category_list
 from providers.translations import active_language
@@ -28,8 +28,6 @@ from search import params
 from search.backends import get_backend
 from search.query import MAX_RADIUS_KM, MAX_TEXT, RATING_BANDS, SORTS
 from search.services import SearchPage, search_services
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def _price_options(request: HttpRequest, page: SearchPage) -> list[PriceOption]:
         low_text, high_text = facet.value.split("-")
         low, high = Decimal(low_text), Decimal(high_text) if high_text else None
         price_min = low if low else None
-        price_max = high - CENT if high is not None else None
+        price_max = high - MINOR_UNIT if high is not None else None
         query: QueryDict = request.GET.copy()
         query.pop("page", None)
         for name, value in (("price_min", price_min), ("price_max", price_max)):
